@@ -1,0 +1,14 @@
+#include "all_games.hpp"
+
+#include "testgame/testgame.hpp"
+#include "tictactoe/plugin.hpp"
+
+namespace gameserver::games {
+
+void register_all_games(core::game_registry& registry) {
+    registry.add(tictactoe::make_plugin());
+}
+
+void register_test_game(core::game_registry& registry) { registry.add(testgame::make_plugin()); }
+
+}  // namespace gameserver::games
