@@ -22,6 +22,8 @@ struct server_config {
     std::string stage = "production";  // "development" accepts every Origin
     std::string data_dir = "./data";
     milliseconds shutdown_timeout{10'000};
+
+    bool operator==(const server_config&) const = default;
 };
 
 struct origin_config {
@@ -29,6 +31,8 @@ struct origin_config {
     std::vector<std::string> allowed{"localhost", "127.0.0.1", "drdreo.com", "*.drdreo.com"};
     // Non-browser clients (bots, scripts) send no Origin; browsers always do.
     bool allow_missing = true;
+
+    bool operator==(const origin_config&) const = default;
 };
 
 struct limits_config {
@@ -44,35 +48,49 @@ struct limits_config {
     milliseconds write_timeout{10'000};
     std::size_t outbox_bytes = 1'048'576;  // past this the connection is closed with 1013
     std::size_t max_rooms = 10'000;
+
+    bool operator==(const limits_config&) const = default;
 };
 
 struct rooms_config {
     milliseconds close_grace{30'000};
     milliseconds sweep_interval{300'000};
+
+    bool operator==(const rooms_config&) const = default;
 };
 
 struct sessions_config {
     std::chrono::seconds ttl{900};
     milliseconds purge_interval{300'000};
     bool require_token = false;  // true: reconnect needs {clientId, reconnectToken}
+
+    bool operator==(const sessions_config&) const = default;
 };
 
 struct admin_config {
     std::string token;  // empty: admin routes answer 403
+
+    bool operator==(const admin_config&) const = default;
 };
 
 struct log_config {
     std::string level = "info";   // trace, debug, info, warn, error, critical, off
     std::string format = "text";  // text or json
+
+    bool operator==(const log_config&) const = default;
 };
 
 struct storage_config {
     std::string backend = "sqlite";  // sqlite or memory
+
+    bool operator==(const storage_config&) const = default;
 };
 
 struct bots_config {
     milliseconds think_min{300};
     milliseconds think_max{1'200};
+
+    bool operator==(const bots_config&) const = default;
 };
 
 struct config {
@@ -85,6 +103,8 @@ struct config {
     log_config log;
     storage_config storage;
     bots_config bots;
+
+    bool operator==(const config&) const = default;
 };
 
 // A bad key or value; what() names the key, e.g. "limits.max_frame_bytes: must be > 0".
@@ -106,6 +126,20 @@ config apply_environment(config base, const std::map<std::string, std::string>& 
 void validate(const config& cfg);
 // The effective configuration as YAML (admin.token masked unless `show_secrets`).
 std::string to_yaml(const config& cfg, bool show_secrets = false);
+
+// One configuration key, for --help, --set and docs/configuration.md.
+struct config_key_info {
+    std::string key;            // "limits.max_frame_bytes"
+    std::string env_var;        // "GAMESERVER_LIMITS_MAX_FRAME_BYTES"
+    std::string default_value;  // as the environment takes it: "65536", "30s", "a,b"
+    std::string description;    // what it does and its unit
+};
+// Every key, in the order of configs/gameserverd.yaml.
+std::vector<config_key_info> config_keys();
+// Sets one dotted key from text, as --set KEY=VALUE and GAMESERVER_* do: the text is read as a
+// YAML scalar (a list as "a,b" or "[a, b]") and checked like apply_yaml checks it.
+config apply_setting(config base, const std::string& key, const std::string& value);
+
 // Durations in YAML and flags: "500ms", "10s", "5m", "1h" or a bare number of milliseconds.
 milliseconds parse_duration(const std::string& text);
 

@@ -20,6 +20,10 @@ enum class error_code {
     rate_limited,
     too_large,
     internal,
+    server_busy,
+    room_exists,
+    forbidden,
+    not_found,
     // games
     room_full,
     game_started,
@@ -48,6 +52,10 @@ constexpr std::string_view to_string(error_code code) {
         case error_code::rate_limited: return "RATE_LIMITED";
         case error_code::too_large: return "TOO_LARGE";
         case error_code::internal: return "INTERNAL";
+        case error_code::server_busy: return "SERVER_BUSY";
+        case error_code::room_exists: return "ROOM_EXISTS";
+        case error_code::forbidden: return "FORBIDDEN";
+        case error_code::not_found: return "NOT_FOUND";
         case error_code::room_full: return "ROOM_FULL";
         case error_code::game_started: return "GAME_STARTED";
         case error_code::game_over: return "GAME_OVER";

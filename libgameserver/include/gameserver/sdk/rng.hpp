@@ -10,6 +10,8 @@
 namespace gameserver::sdk {
 
 class rng {
+    __extension__ typedef unsigned __int128 uint128;  // GCC/Clang builtin; pedantic-clean
+
 public:
     explicit rng(std::uint64_t seed = 0) { reseed(seed); }
 
@@ -32,12 +34,12 @@ public:
     // Uniform integer in [0, bound); bound must be > 0. Lemire's unbiased multiply-shift.
     std::uint64_t below(std::uint64_t bound) {
         if (bound == 0) throw std::invalid_argument("rng::below(0)");
-        unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * bound;
+        uint128 m = static_cast<uint128>(next_u64()) * bound;
         auto low = static_cast<std::uint64_t>(m);
         if (low < bound) {
             const std::uint64_t threshold = (0 - bound) % bound;
             while (low < threshold) {
-                m = static_cast<unsigned __int128>(next_u64()) * bound;
+                m = static_cast<uint128>(next_u64()) * bound;
                 low = static_cast<std::uint64_t>(m);
             }
         }

@@ -1,0 +1,69 @@
+// Storage kept in memory (tests, `storage.backend: memory`). Same observable behaviour as the
+// SQLite backend, except that writes happen at once, so flush() has nothing to wait for.
+#include "gameserver/core/storage.hpp"
+
+#include <map>
+#include <mutex>
+#include <utility>
+
+namespace gameserver::core {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::system_clock;
+
+class memory_storage final : public storage {
+  public:
+    void append(stored_record record) override {
+        // Stamped like the SQLite backend, which keeps milliseconds.
+        if (record.recorded_at == system_clock::time_point{}) {
+            record.recorded_at = system_clock::now();
+        }
+        record.recorded_at = std::chrono::floor<milliseconds>(record.recorded_at);
+        std::lock_guard lock(mutex_);
+        record.id = ++last_id_;
+        records_.push_back(std::move(record));
+    }
+
+    std::vector<stored_record> recent(const std::string& kind, std::size_t limit) override {
+        std::vector<stored_record> out;
+        std::lock_guard lock(mutex_);
+        for (auto it = records_.rbegin(); it != records_.rend() && out.size() < limit; ++it) {
+            if (it->kind == kind) out.push_back(*it);
+        }
+        return out;
+    }
+
+    void put_document(const std::string& collection, const std::string& key,
+                      sdk::json document) override {
+        std::lock_guard lock(mutex_);
+        documents_.insert_or_assign(std::pair{collection, key}, std::move(document));
+    }
+
+    std::optional<sdk::json> get_document(const std::string& collection,
+                                          const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        auto it = documents_.find(std::pair{collection, key});
+        if (it == documents_.end()) return std::nullopt;
+        return it->second;
+    }
+
+    void flush() override {}
+    std::uint64_t write_failures() const override { return 0; }
+    std::size_t pending() const override { return 0; }
+
+  private:
+    std::mutex mutex_;
+    std::int64_t last_id_ = 0;
+    std::vector<stored_record> records_;
+    std::map<std::pair<std::string, std::string>, sdk::json> documents_;
+};
+
+}  // namespace
+
+std::unique_ptr<storage> make_memory_storage() {
+    return std::make_unique<memory_storage>();
+}
+
+}  // namespace gameserver::core

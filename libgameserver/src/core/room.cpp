@@ -1,0 +1,520 @@
+#include "gameserver/core/room.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "gameserver/core/ids.hpp"
+#include "gameserver/core/json_codec.hpp"
+
+namespace gameserver::core {
+
+using sdk::error_code;
+
+struct room::member {
+    std::string id;
+    std::string name;
+    bool bot = false;
+    std::shared_ptr<member_link> link;  // null for bots
+    outbound_batch pending;             // collected during the current operation
+    std::shared_ptr<const sdk::bot_policy> policy;
+    std::optional<std::uint64_t> bot_timer;
+    bool bot_dirty = false;  // something reached the bot since it last decided
+};
+
+// The game's window on the room. Every call happens inside a room operation, on the strand.
+class room::game_context final : public sdk::context {
+public:
+    explicit game_context(room& owner) : room_(owner) {}
+
+    sdk::millis now() const override {
+        return std::chrono::duration_cast<sdk::millis>(room_.env_.now() - room_.created_at_);
+    }
+    sdk::rng& random() override { return room_.rng_; }
+
+    void send(const sdk::player_id& to, std::string_view type, sdk::json data) override {
+        if (member* m = room_.find_member(to)) {
+            room_.queue_to(*m, room_.make(type, share(encode_envelope(type, data))));
+            room_.metrics_.message_out(type, 1);
+        }
+    }
+    void send(const sdk::player_id& to, std::string_view type) override {
+        if (member* m = room_.find_member(to)) {
+            room_.queue_to(*m, room_.make(type, share(encode_envelope(type))));
+            room_.metrics_.message_out(type, 1);
+        }
+    }
+    void broadcast(std::string_view type, sdk::json data) override {
+        room_.queue_all(room_.make(type, share(encode_envelope(type, data))), nullptr);
+        room_.metrics_.message_out(type, room_.members_.size());
+    }
+    void broadcast_except(const sdk::player_id& except, std::string_view type,
+                          sdk::json data) override {
+        const member* skip = room_.find_member(except);
+        room_.queue_all(room_.make(type, share(encode_envelope(type, data))), skip);
+        room_.metrics_.message_out(type, room_.members_.size() - (skip ? 1 : 0));
+    }
+    void send_error(const sdk::player_id& to, const sdk::game_error& error) override {
+        if (member* m = room_.find_member(to)) {
+            room_.queue_to(*m, room_.make("error", share(encode_error("error", error.message,
+                                                                      error.code))));
+            room_.metrics_.error_sent(error.code);
+        }
+    }
+    sdk::timer_id schedule(sdk::millis delay, std::string tag) override {
+        return room_.start_timer(timer_kind::game, std::move(tag), delay);
+    }
+    void cancel(sdk::timer_id id) override {
+        auto it = room_.timers_.find(id);
+        if (it == room_.timers_.end() || it->second.kind != timer_kind::game) return;
+        room_.timers_.erase(it);
+        room_.env_.cancel_timer(id);
+    }
+    void close_room() override { room_.close_requested_ = true; }
+    void record(std::string_view kind, sdk::json record) override {
+        room_.env_.record(kind, std::move(record));
+    }
+    const std::string& room_id() const override { return room_.id_; }
+
+private:
+    static std::shared_ptr<const std::string> share(std::string text) {
+        return std::make_shared<const std::string>(std::move(text));
+    }
+    room& room_;
+};
+
+namespace {
+
+std::shared_ptr<const std::string> shared(std::string text) {
+    return std::make_shared<const std::string>(std::move(text));
+}
+
+sdk::json client_id_payload(const std::string& id) { return sdk::json{{"clientId", id}}; }
+
+}  // namespace
+
+room::room(std::string id, const sdk::game_plugin& plugin, room_settings settings,
+           room_environment& env, telemetry& metrics)
+    : id_(std::move(id)),
+      plugin_(plugin),
+      settings_(settings),
+      env_(env),
+      metrics_(metrics),
+      created_at_(env.now()),
+      rng_(settings.seed),
+      game_(plugin.create()),
+      context_(std::make_unique<game_context>(*this)) {
+    metrics_.room_created(game_type());
+}
+
+room::~room() {
+    if (!closed_.load()) metrics_.room_closed(game_type());
+    if (!members_.empty()) metrics_.members_changed(game_type(), -static_cast<long>(members_.size()));
+}
+
+// A game hook that throws (a bug, or input the game did not expect) must not take the server
+// down: log it, count it, and report failure to the caller.
+template <typename Hook>
+bool room::guarded(std::string_view what, Hook&& hook) {
+    try {
+        hook();
+        return true;
+    } catch (const std::exception& e) {
+        metrics_.game_exception();
+        spdlog::error("room {} game {}: {} threw: {}", id_, game_type(), what, e.what());
+        return false;
+    }
+}
+
+sdk::status room::create(const sdk::json& options) {
+    sdk::status result = sdk::ok();
+    if (!guarded("on_create", [&] { result = game_->on_create(*context_, options); })) {
+        result = sdk::fail(error_code::internal, "game options are invalid");
+    }
+    maybe_schedule_close();  // a room nobody joins closes after the grace
+    flush();
+    update_gauges();
+    return result;
+}
+
+room_reply room::join(const std::string& client_id, std::shared_ptr<member_link> link,
+                      const std::string& name, std::shared_ptr<const std::string> success_reply) {
+    if (closed_) {
+        room_reply reply;
+        reply.envelopes.push_back(
+            make("join_room_result",
+                 shared(encode_error("join_room_result", "room is closed", error_code::room_closed))));
+        metrics_.error_sent(error_code::room_closed);
+        return reply;
+    }
+    const std::string* previous = requester_;
+    requester_ = &client_id;
+    member& joined = add_member(client_id, name, false, std::move(link));
+    cancel_close();
+    queue_all(make("client_joined", shared(encode_envelope("client_joined",
+                                                           client_id_payload(client_id)))),
+              &joined);
+    sdk::status result = sdk::ok();
+    guarded("on_join", [&] { result = game_->on_join(*context_, client_id, name, false); });
+    if (result) {
+        queue_to(joined, make("error", shared(encode_error("error", result->message,
+                                                           result->code))));
+        metrics_.error_sent(result->code);
+    }
+    requester_batch_.push_back(make("join_room_result", std::move(success_reply)));
+    requester_ = previous;
+    return finish(true);
+}
+
+room_reply room::leave(const std::string& client_id, std::shared_ptr<const std::string> reply) {
+    const std::string* previous = requester_;
+    requester_ = &client_id;
+    if (find_member(client_id) && !closed_) {
+        guarded("on_leave", [&] { game_->on_leave(*context_, client_id); });
+    }
+    remove_member(client_id);
+    maybe_schedule_close();
+    requester_batch_.push_back(make("leave_room_result", std::move(reply)));
+    requester_ = previous;
+    return finish(true);
+}
+
+void room::disconnect(const std::string& client_id) {
+    member* m = find_member(client_id);
+    if (!m) return;
+    departed_names_[client_id] = m->name;
+    remove_member(client_id);
+    if (!closed_) guarded("on_disconnect", [&] { game_->on_disconnect(*context_, client_id); });
+    maybe_schedule_close();
+    finish(false);
+}
+
+room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_link> link,
+                           const std::string& old_id,
+                           std::shared_ptr<const std::string> success_reply) {
+    if (closed_) {
+        room_reply reply;
+        reply.envelopes.push_back(
+            make("reconnect_result",
+                 shared(encode_error("reconnect_result", "room is closed", error_code::room_closed))));
+        metrics_.error_sent(error_code::room_closed);
+        return reply;
+    }
+    const std::string* previous = requester_;
+    requester_ = &new_id;
+    std::string name;
+    if (auto it = departed_names_.find(old_id); it != departed_names_.end()) name = it->second;
+    member& joined = add_member(new_id, name, false, std::move(link));
+    cancel_close();
+    queue_all(make("client_joined",
+                   shared(encode_envelope("client_joined", client_id_payload(new_id)))),
+              &joined);
+    sdk::status result = sdk::ok();
+    if (!guarded("on_reconnect", [&] { result = game_->on_reconnect(*context_, old_id, new_id); })) {
+        result = sdk::fail(error_code::internal, "internal error");
+    }
+    bool ok = !result;
+    if (ok) {
+        departed_names_.erase(old_id);
+        requester_batch_.push_back(make("reconnect_result", std::move(success_reply)));
+    } else {
+        // No half-done reconnect: the new connection leaves again and the session stays.
+        remove_member(new_id);
+        maybe_schedule_close();
+        requester_batch_.push_back(make(
+            "reconnect_result",
+            shared(encode_error("reconnect_result", result->message, result->code))));
+        metrics_.error_sent(result->code);
+    }
+    requester_ = previous;
+    return finish(ok);
+}
+
+room_reply room::action(const std::string& client_id, std::string_view type,
+                        const sdk::json& data, std::string_view reply_type) {
+    const std::string* previous = requester_;
+    requester_ = &client_id;
+    sdk::status result = sdk::ok();
+    if (closed_) {
+        result = sdk::fail(error_code::room_closed, "room is closed");
+    } else if (!find_member(client_id)) {
+        result = sdk::fail(error_code::not_in_room, "client is not in a room");
+    } else if (!guarded("on_action",
+                        [&] { result = game_->on_action(*context_, client_id, type, data); })) {
+        result = sdk::fail(error_code::internal, "internal error");
+    }
+    if (result) {
+        requester_batch_.push_back(
+            make(reply_type, shared(encode_error(reply_type, result->message, result->code))));
+        metrics_.error_sent(result->code);
+    }
+    requester_ = previous;
+    return finish(!result);
+}
+
+room_reply room::add_bot(const std::string& client_id, std::string_view policy_name) {
+    const std::string* previous = requester_;
+    requester_ = &client_id;
+    sdk::status result = sdk::ok();
+    std::shared_ptr<const sdk::bot_policy> policy;
+    if (closed_) {
+        result = sdk::fail(error_code::room_closed, "room is closed");
+    } else if (!plugin_.info().supports_bots) {
+        result = sdk::fail(error_code::bots_unsupported, "game does not support bots");
+    } else if (!guarded("can_add_bot", [&] { result = game_->can_add_bot(*context_); })) {
+        result = sdk::fail(error_code::internal, "internal error");
+    } else if (!result && !(policy = plugin_.bot(policy_name))) {
+        result = sdk::fail(error_code::bad_request, "unknown bot policy");
+    }
+    if (!result) {
+        const std::string bot_id = uuid_from(rng_);
+        const std::string name = plugin_.bot_name(rng_);
+        member& bot = add_member(bot_id, name, true, nullptr);
+        bot.policy = policy;
+        queue_all(make("client_joined",
+                       shared(encode_envelope("client_joined", client_id_payload(bot_id)))),
+                  &bot);
+        if (!guarded("on_join", [&] { result = game_->on_join(*context_, bot_id, name, true); })) {
+            result = sdk::fail(error_code::internal, "internal error");
+        }
+        if (result) {
+            remove_member(bot_id);  // a bot that cannot take a seat would only watch
+        } else if (member* seated = find_member(bot_id)) {
+            seated->bot_dirty = true;
+        }
+    }
+    if (result) {
+        requester_batch_.push_back(make(
+            "add_bot_result", shared(encode_error("add_bot_result", result->message, result->code))));
+        metrics_.error_sent(result->code);
+    } else {
+        requester_batch_.push_back(make("add_bot_result", shared(encode_envelope("add_bot_result"))));
+    }
+    requester_ = previous;
+    return finish(!result);
+}
+
+void room::close() {
+    do_close();
+    update_gauges();
+}
+
+void room::fire_timer(std::uint64_t key) {
+    auto it = timers_.find(key);
+    if (it == timers_.end() || closed_) return;  // cancelled meanwhile
+    timer_entry entry = std::move(it->second);
+    timers_.erase(it);
+    switch (entry.kind) {
+        case timer_kind::game:
+            guarded("on_timer", [&] { game_->on_timer(*context_, entry.tag); });
+            break;
+        case timer_kind::close:
+            close_timer_.reset();
+            if (!has_humans()) {
+                do_close();
+                update_gauges();
+                return;
+            }
+            break;
+        case timer_kind::bot:
+            run_bot(entry.tag);
+            break;
+    }
+    finish(false);
+}
+
+sdk::json room::describe() const {
+    sdk::json members = sdk::json::array();
+    for (const auto& m : members_) {
+        members.push_back({{"clientId", m->id}, {"name", m->name}, {"bot", m->bot}});
+    }
+    sdk::json state;
+    try {
+        state = game_->view_for({});
+    } catch (const std::exception& e) {
+        state = nullptr;
+    }
+    const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(env_.now() - created_at_);
+    return sdk::json{{"roomId", id_},
+                     {"gameType", game_type()},
+                     {"playerCount", members_.size()},
+                     {"started", started()},
+                     {"over", game_->is_over()},
+                     {"closed", is_closed()},
+                     {"ageMs", age.count()},
+                     {"seed", settings_.seed},
+                     {"members", std::move(members)},
+                     {"state", std::move(state)}};
+}
+
+std::vector<member_info> room::members() const {
+    std::vector<member_info> out;
+    out.reserve(members_.size());
+    for (const auto& m : members_) out.push_back({m->id, m->name, m->bot});
+    return out;
+}
+
+room::member* room::find_member(const std::string& id) {
+    for (auto& m : members_) {
+        if (m->id == id) return m.get();
+    }
+    return nullptr;
+}
+
+room::member& room::add_member(const std::string& id, std::string name, bool bot,
+                               std::shared_ptr<member_link> link) {
+    // A client id is in a room at most once; a stale entry (same id) is replaced.
+    if (find_member(id)) remove_member(id);
+    auto m = std::make_unique<member>();
+    m->id = id;
+    m->name = std::move(name);
+    m->bot = bot;
+    m->link = std::move(link);
+    members_.push_back(std::move(m));
+    metrics_.members_changed(game_type(), 1);
+    return *members_.back();
+}
+
+void room::remove_member(const std::string& id) {
+    auto it = std::find_if(members_.begin(), members_.end(),
+                           [&](const auto& m) { return m->id == id; });
+    if (it == members_.end()) return;
+    std::unique_ptr<member> gone = std::move(*it);
+    members_.erase(it);
+    metrics_.members_changed(game_type(), -1);
+    if (gone->bot_timer) {
+        timers_.erase(*gone->bot_timer);
+        env_.cancel_timer(*gone->bot_timer);
+    }
+    if (gone->link && !gone->pending.empty()) gone->link->deliver(std::move(gone->pending));
+    if (!gone->bot) {
+        queue_all(make("client_left", shared(encode_envelope("client_left", client_id_payload(id)))),
+                  nullptr);
+    }
+}
+
+bool room::has_humans() const {
+    return std::any_of(members_.begin(), members_.end(), [](const auto& m) { return !m->bot; });
+}
+
+void room::maybe_schedule_close() {
+    if (closed_ || close_timer_ || has_humans()) return;
+    close_timer_ = start_timer(timer_kind::close, {}, settings_.close_grace);
+}
+
+void room::cancel_close() {
+    if (!close_timer_) return;
+    timers_.erase(*close_timer_);
+    env_.cancel_timer(*close_timer_);
+    close_timer_.reset();
+}
+
+void room::do_close() {
+    if (closed_.exchange(true)) return;
+    for (const auto& [key, entry] : timers_) env_.cancel_timer(key);
+    timers_.clear();
+    close_timer_.reset();
+    queue_all(make("room_closed", shared(encode_envelope("room_closed", sdk::json{{"roomId", id_}}))),
+              nullptr);
+    flush();
+    // Members leave the closed room and stay connected (they may join another).
+    for (const auto& m : members_) {
+        if (m->link) m->link->left_room(id_);
+    }
+    metrics_.members_changed(game_type(), -static_cast<long>(members_.size()));
+    members_.clear();
+    metrics_.room_closed(game_type());
+    env_.closed();
+}
+
+void room::queue_to(member& m, const outbound& message) {
+    if (requester_ && m.id == *requester_) {
+        requester_batch_.push_back(message);
+    } else if (m.bot) {
+        m.bot_dirty = true;
+    } else {
+        m.pending.push_back(message);
+    }
+}
+
+void room::queue_all(const outbound& message, const member* except) {
+    for (auto& m : members_) {
+        if (m.get() != except) queue_to(*m, message);
+    }
+}
+
+outbound room::make(std::string_view type, std::shared_ptr<const std::string> payload) {
+    return outbound{std::move(payload), type == "game_state"};
+}
+
+room_reply room::finish(bool ok) {
+    if (close_requested_ && !closed_) {
+        close_requested_ = false;
+        do_close();
+    }
+    if (!closed_) schedule_bots();
+    update_gauges();
+    room_reply reply;
+    reply.ok = ok;
+    reply.envelopes = std::move(requester_batch_);
+    requester_batch_.clear();
+    flush();
+    return reply;
+}
+
+void room::flush() {
+    for (auto& m : members_) {
+        if (m->pending.empty()) continue;
+        if (m->link) m->link->deliver(std::move(m->pending));
+        m->pending.clear();
+    }
+}
+
+std::uint64_t room::start_timer(timer_kind kind, std::string tag, milliseconds delay) {
+    const std::uint64_t key = next_timer_key_++;
+    timers_.emplace(key, timer_entry{kind, std::move(tag)});
+    env_.start_timer(key, std::max(delay, milliseconds{0}));
+    return key;
+}
+
+void room::schedule_bots() {
+    for (auto& m : members_) {
+        if (!m->bot || !m->bot_dirty || m->bot_timer || !m->policy) continue;
+        m->bot_dirty = false;
+        std::optional<sdk::bot_action> next;
+        guarded("bot decide", [&] { next = m->policy->decide(game_->view_for(m->id), m->id, rng_); });
+        if (next) m->bot_timer = start_timer(timer_kind::bot, m->id, clamp_think(next->think));
+    }
+}
+
+void room::run_bot(const std::string& bot_id) {
+    member* bot = find_member(bot_id);
+    if (!bot) return;
+    bot->bot_timer.reset();
+    bot->bot_dirty = true;  // decide again after this action's effects
+    // Decide on the state as it is now: it may have changed while the bot was thinking.
+    std::optional<sdk::bot_action> next;
+    guarded("bot decide", [&] { next = bot->policy->decide(game_->view_for(bot_id), bot_id, rng_); });
+    if (!next) return;
+    sdk::status result = sdk::ok();
+    const bool ran = guarded("bot on_action", [&] {
+        result = game_->on_action(*context_, bot_id, next->type, next->data);
+    });
+    metrics_.bot_action(ran && !result);
+    if (result) spdlog::debug("room {} bot {}: {} refused: {}", id_, bot_id, next->type, result->message);
+}
+
+milliseconds room::clamp_think(milliseconds think) const {
+    return std::clamp(think, settings_.bot_think_min,
+                      std::max(settings_.bot_think_min, settings_.bot_think_max));
+}
+
+void room::update_gauges() {
+    member_count_.store(static_cast<int>(members_.size()), std::memory_order_relaxed);
+    bool started = false;
+    guarded("is_started", [&] { started = game_->is_started(); });
+    started_.store(started, std::memory_order_relaxed);
+}
+
+}  // namespace gameserver::core

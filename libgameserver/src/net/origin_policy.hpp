@@ -1,0 +1,28 @@
+// Which browser origins may open a WebSocket (PROTOCOL.md "Fixed": whole host names or
+// `*.suffix` on a dot boundary; any port; `development` allows everything).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gameserver::net {
+
+class origin_policy {
+public:
+    origin_policy(std::vector<std::string> allowed, bool allow_missing, bool allow_all)
+        : allowed_(std::move(allowed)), allow_missing_(allow_missing), allow_all_(allow_all) {}
+
+    // `origin` is the raw header value; `present` false when the header was absent.
+    bool allows(std::string_view origin, bool present) const;
+
+    // The host of an Origin value (`https://a.b:8443` -> `a.b`), lowercased; empty if unparsable.
+    static std::string host_of(std::string_view origin);
+
+private:
+    std::vector<std::string> allowed_;
+    bool allow_missing_;
+    bool allow_all_;
+};
+
+}  // namespace gameserver::net

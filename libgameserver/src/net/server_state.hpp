@@ -1,0 +1,74 @@
+// What every connection and room of one server shares. Created by `server`, outlives them all.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "gameserver/core/config.hpp"
+#include "gameserver/core/game_registry.hpp"
+#include "gameserver/core/session_store.hpp"
+#include "gameserver/core/storage.hpp"
+#include "lobby.hpp"
+#include "metrics.hpp"
+#include "room_directory.hpp"
+
+namespace gameserver::net {
+
+class ws_session;
+
+class server_state {
+public:
+    server_state(boost::asio::io_context& ioc, core::config cfg,
+                 const core::game_registry& games, core::session_store& sessions,
+                 core::storage& store);
+
+    boost::asio::io_context& ioc;
+    const core::config cfg;
+    const core::game_registry& games;
+    core::session_store& sessions;
+    core::storage& storage;
+    net::metrics stats;
+    room_directory rooms;
+    net::lobby lobby;
+    std::atomic<bool> accepting{true};  // false once draining or stopping (readyz)
+
+    // Live WebSocket sessions, for shutdown (touched on open and close only).
+    void add_session(const std::shared_ptr<ws_session>& session);
+    void remove_session(const ws_session* session);
+    std::vector<std::shared_ptr<ws_session>> sessions_snapshot() const;
+    std::size_t session_count() const;
+
+    // Connections per client IP (all TCP connections); false when over the limit.
+    bool acquire_ip(const std::string& ip);
+    void release_ip(const std::string& ip);
+
+private:
+    mutable std::mutex mutex_;
+    std::unordered_map<const ws_session*, std::weak_ptr<ws_session>> live_;
+    std::unordered_map<std::string, std::size_t> per_ip_;
+};
+
+// Releases a per-IP slot when the connection that holds it is gone.
+class ip_slot {
+public:
+    ip_slot() = default;
+    ip_slot(server_state& state, std::string ip) : state_(&state), ip_(std::move(ip)) {}
+    ip_slot(ip_slot&& other) noexcept : state_(std::exchange(other.state_, nullptr)), ip_(std::move(other.ip_)) {}
+    ip_slot& operator=(ip_slot&&) = delete;
+    ~ip_slot() {
+        if (state_) state_->release_ip(ip_);
+    }
+    const std::string& ip() const { return ip_; }
+
+private:
+    server_state* state_ = nullptr;
+    std::string ip_;
+};
+
+}  // namespace gameserver::net

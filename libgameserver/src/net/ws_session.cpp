@@ -1,0 +1,469 @@
+#include "ws_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "gameserver/core/ids.hpp"
+#include "room_host.hpp"
+
+namespace gameserver::net {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace asio = boost::asio;
+using sdk::error_code;
+
+namespace {
+
+std::shared_ptr<const std::string> shared(std::string text) {
+    return std::make_shared<const std::string>(std::move(text));
+}
+
+core::outbound envelope(std::string text) { return core::outbound{shared(std::move(text)), false}; }
+
+bool is_core_command(std::string_view type) {
+    return type == "join_room" || type == "leave_room" || type == "reconnect" ||
+           type == "game_action" || type == "add_bot" || type == "get_room_list";
+}
+
+// The router's errors (SEED-SPEC §2.7); the message text is part of the contract.
+constexpr std::string_view k_invalid_format = "invalid message format";
+constexpr std::string_view k_not_in_room = "client is not in a room";
+
+}  // namespace
+
+ws_session::ws_session(beast::tcp_stream&& stream, server_state& state, ip_slot slot)
+    : ws_(std::move(stream)),
+      state_(state),
+      ip_(std::move(slot)),
+      deadline_(ws_.get_executor()),
+      client_id_(core::random_uuid()),
+      outbox_(state.cfg.limits.outbox_bytes),
+      bucket_(state.cfg.limits.messages_per_second, state.cfg.limits.message_burst,
+              std::chrono::steady_clock::now()) {}
+
+ws_session::~ws_session() {
+    if (registered_) state_.remove_session(this);
+}
+
+void ws_session::run(request req, std::string lobby_game) {
+    lobby_game_ = std::move(lobby_game);
+    const auto& limits = state_.cfg.limits;
+    beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = limits.handshake_timeout;
+    timeouts.idle_timeout = limits.idle_timeout;  // a ping at half of it; any frame counts
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+        res.set(beast::http::field::server, "gameserverd");
+    }));
+    ws_.read_message_max(limits.max_frame_bytes);
+    ws_.auto_fragment(false);
+    ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+}
+
+void ws_session::on_accept(beast::error_code ec) {
+    if (ec) {
+        state_.stats.rejected("handshake");
+        return;
+    }
+    registered_ = true;
+    state_.add_session(shared_from_this());
+    state_.stats.connection_opened();
+    state_.lobby.subscribe(lobby_game_, shared_from_this());
+    enqueue(envelope(core::encode_envelope(
+        "welcome",
+        sdk::json{{"message", "Connected to game server. Interested in game: " + lobby_game_}})));
+    do_read();
+}
+
+void ws_session::do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+}
+
+void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
+    if (ec) {
+        if (ec == websocket::error::message_too_big) state_.stats.rejected("frame_too_large");
+        on_closed();
+        return;
+    }
+    state_.stats.bytes_in(bytes);
+    read_at_ = std::chrono::steady_clock::now();
+    const auto data = buffer_.cdata();
+    handle(std::string_view(static_cast<const char*>(data.data()), data.size()));
+}
+
+void ws_session::handle(std::string_view frame) {
+    if (!bucket_.try_take(read_at_)) {
+        buffer_.consume(buffer_.size());
+        state_.stats.rate_limited();
+        reply_error("error", "rate limit exceeded", error_code::rate_limited);
+        if (++limited_in_a_row_ >= state_.cfg.limits.rate_limit_close_after) {
+            state_.stats.rejected("rate_abuse");
+            close_with(websocket::close_code::policy_error, "rate limit");
+        }
+        resume();
+        return;
+    }
+    limited_in_a_row_ = 0;
+    core::decode_result decoded = core::decode_inbound(frame, state_.cfg.limits.max_json_depth);
+    buffer_.consume(buffer_.size());
+    if (!decoded.message) {
+        if (decoded.failure == core::decode_failure::too_deep) state_.stats.rejected("json_depth");
+        state_.stats.message_in("invalid");
+        reply_error("error", k_invalid_format, error_code::bad_request);
+        resume();
+        return;
+    }
+    dispatch(std::move(*decoded.message));
+}
+
+void ws_session::dispatch(core::inbound_message&& message) {
+    const std::string& type = message.type;
+    state_.stats.message_in(is_core_command(type) ? std::string_view(type)
+                            : room_                ? std::string_view("game_message")
+                                                   : std::string_view("unknown"));
+    if (type == "join_room") return join_room(message);
+    if (type == "leave_room") return leave_room();
+    if (type == "reconnect") return reconnect(message);
+    if (type == "add_bot") return add_bot(message);
+    if (type == "get_room_list") return get_room_list(message);
+    if (type == "game_action") {
+        if (!room_) {
+            reply_error("game_action_result", k_not_in_room, error_code::not_in_room);
+            return resume();
+        }
+        return forward(message, "game_action_result");
+    }
+    if (!room_) {
+        reply_error("error", "Unknown message type: " + type, error_code::unknown_type);
+        return resume();
+    }
+    forward(message, "error");
+}
+
+void ws_session::resume() {
+    const auto elapsed = std::chrono::steady_clock::now() - read_at_;
+    state_.stats.handling_time(std::chrono::duration<double>(elapsed).count());
+    if (!closed_) do_read();
+}
+
+template <typename Work, typename Done>
+void ws_session::in_room(const std::shared_ptr<room_host>& host, Work work, Done done) {
+    asio::post(host->strand(), [self = shared_from_this(), host, work = std::move(work),
+                                done = std::move(done)]() mutable {
+        core::room_reply reply = work(host->room());
+        asio::post(self->ws_.get_executor(),
+                   [self, reply = std::move(reply), done = std::move(done)]() mutable {
+                       done(std::move(reply));
+                       self->resume();
+                   });
+    });
+}
+
+void ws_session::join_room(const core::inbound_message& message) {
+    if (room_) {
+        // SEED-SPEC §2.4 step 1: already in a room answers a successful reconnect_result.
+        enqueue(envelope(core::encode_envelope(
+            "reconnect_result",
+            sdk::json{{"clientId", client_id_}, {"roomId", room_->room().id()}})));
+        return resume();
+    }
+    const sdk::json& data = message.data;
+    std::string game_type;
+    std::string player_name;
+    const sdk::json* room_field = core::find_field(data, "roomId");
+    const bool has_room_id = room_field && !room_field->is_null();
+    if (!message.has_data || !core::is_object_or_null(data) ||
+        !core::read_string(data, "gameType", game_type) ||
+        !core::read_string(data, "playerName", player_name) ||
+        (has_room_id && !room_field->is_string())) {
+        reply_error("join_room_result", "game options are invalid", error_code::bad_request);
+        return resume();
+    }
+    if (player_name.empty()) {
+        reply_error("join_room_result", "player name is required", error_code::bad_request);
+        return resume();
+    }
+    std::string room_id = has_room_id ? room_field->get<std::string>() : std::string();
+    std::shared_ptr<room_host> host;
+    if (!room_id.empty()) host = state_.rooms.find(room_id);
+    if (!host) {
+        if (game_type.empty()) {
+            reply_error("join_room_result", "game type is required", error_code::bad_request);
+            return resume();
+        }
+        const sdk::game_plugin* plugin = state_.games.find(game_type);
+        if (!plugin) {
+            reply_error("join_room_result", "unknown game type", error_code::unknown_game);
+            return resume();
+        }
+        const sdk::json* options = core::find_field(data, "options");
+        open_result opened = open_room(state_, std::move(room_id), *plugin,
+                                       options ? *options : sdk::json());
+        if (opened.error) {
+            reply_error("join_room_result", opened.error->message, opened.error->code);
+            return resume();
+        }
+        host = std::move(opened.host);
+    }
+    auto token = core::random_token();
+    auto reply = shared(core::encode_envelope(
+        "join_room_result", sdk::json{{"clientId", client_id_},
+                                      {"roomId", host->room().id()},
+                                      {"reconnectToken", token}}));
+    std::shared_ptr<core::member_link> link = shared_from_this();
+    in_room(
+        host,
+        [id = client_id_, link, name = std::move(player_name), reply](core::room& r) mutable {
+            return r.join(id, std::move(link), name, std::move(reply));
+        },
+        [this, host, token = std::move(token)](core::room_reply result) mutable {
+            if (result.ok) {
+                room_ = host;
+                token_ = std::move(token);
+            }
+            enqueue_all(std::move(result.envelopes));
+            if (result.ok) state_.lobby.push(host->room().game_type());
+        });
+}
+
+void ws_session::leave_room() {
+    if (!room_) {
+        reply_error("leave_room_result", k_not_in_room, error_code::not_in_room);
+        return resume();
+    }
+    auto host = room_;
+    in_room(
+        host,
+        [id = client_id_, reply = shared(core::encode_envelope("leave_room_result"))](
+            core::room& r) { return r.leave(id, reply); },
+        [this, host](core::room_reply result) {
+            room_.reset();
+            token_.clear();
+            state_.sessions.erase(client_id_);
+            enqueue_all(std::move(result.envelopes));
+            state_.lobby.push(host->room().game_type());
+        });
+}
+
+void ws_session::reconnect(const core::inbound_message& message) {
+    if (room_) {
+        reply_error("reconnect_result", "client is already in a room", error_code::already_in_room);
+        return resume();
+    }
+    if (!message.has_data) {
+        reply_error("reconnect_result", "unexpected end of JSON input", error_code::bad_request);
+        return resume();
+    }
+    std::string old_id;
+    std::string wanted_room;
+    std::string token;
+    if (!core::is_object_or_null(message.data) ||
+        !core::read_string(message.data, "clientId", old_id) ||
+        !core::read_string(message.data, "roomId", wanted_room) ||
+        !core::read_string(message.data, "reconnectToken", token)) {
+        reply_error("reconnect_result", "json: cannot unmarshal reconnect request",
+                    error_code::bad_request);
+        return resume();
+    }
+    const auto session = state_.sessions.find(old_id, core::wall_clock::now());
+    const bool token_required = state_.cfg.sessions.require_token || !token.empty();
+    if (!session || (token_required && token != session->token)) {
+        state_.stats.reconnect(false);
+        reply_error("reconnect_result", "session expired or not found",
+                    error_code::session_expired);
+        return resume();
+    }
+    // Fix of SEED-SPEC §9.6: a roomId that is not the session's room is refused, never used.
+    std::shared_ptr<room_host> host;
+    if (wanted_room.empty() || wanted_room == session->room_id) {
+        host = state_.rooms.find(session->room_id);
+    }
+    if (!host) {
+        state_.stats.reconnect(false);
+        reply_error("reconnect_result", "Room not found", error_code::room_not_found);
+        return resume();
+    }
+    auto new_token = core::random_token();
+    auto reply = shared(core::encode_envelope("reconnect_result",
+                                              sdk::json{{"roomId", host->room().id()},
+                                                        {"clientId", client_id_},
+                                                        {"gameType", host->room().game_type()},
+                                                        {"reconnectToken", new_token}}));
+    std::shared_ptr<core::member_link> link = shared_from_this();
+    in_room(
+        host,
+        [id = client_id_, link, old_id, reply](core::room& r) mutable {
+            return r.reconnect(id, std::move(link), old_id, std::move(reply));
+        },
+        [this, host, old_id, new_token = std::move(new_token)](core::room_reply result) mutable {
+            state_.stats.reconnect(result.ok);
+            if (result.ok) {
+                room_ = host;
+                token_ = std::move(new_token);
+                state_.sessions.erase(old_id);
+                spdlog::debug("reconnect client={} old={} room={}", client_id_, old_id,
+                              host->room().id());
+            }
+            enqueue_all(std::move(result.envelopes));
+        });
+}
+
+void ws_session::add_bot(const core::inbound_message& message) {
+    if (!room_) {
+        reply_error("add_bot_result", k_not_in_room, error_code::not_in_room);
+        return resume();
+    }
+    std::string policy;  // optional extension: {"policy": "random"}
+    if (message.data.is_object()) (void)core::read_string(message.data, "policy", policy);
+    in_room(
+        room_,
+        [id = client_id_, policy = std::move(policy)](core::room& r) { return r.add_bot(id, policy); },
+        [this](core::room_reply result) { enqueue_all(std::move(result.envelopes)); });
+}
+
+void ws_session::get_room_list(const core::inbound_message& message) {
+    std::string game_type;
+    if (!message.has_data || !core::is_object_or_null(message.data) ||
+        !core::read_string(message.data, "gameType", game_type)) {
+        reply_error("get_room_list_result", "Invalid request format", error_code::bad_request);
+        return resume();
+    }
+    if (game_type.empty()) {
+        reply_error("get_room_list_result", "Game type is required", error_code::bad_request);
+        return resume();
+    }
+    state_.stats.message_out("room_list_update", 1);
+    enqueue(state_.lobby.room_list_update(game_type));
+    resume();
+}
+
+void ws_session::forward(const core::inbound_message& message, std::string_view reply_type) {
+    in_room(
+        room_,
+        [id = client_id_, type = message.type, data = message.data,
+         reply_type = std::string(reply_type)](core::room& r) {
+            return r.action(id, type, data, reply_type);
+        },
+        [this](core::room_reply result) { enqueue_all(std::move(result.envelopes)); });
+}
+
+void ws_session::reply_error(std::string_view type, std::string_view message, error_code code) {
+    state_.stats.error_sent(code);
+    state_.stats.message_out(type, 1);
+    enqueue(envelope(core::encode_error(type, message, code)));
+}
+
+void ws_session::deliver(core::outbound_batch batch) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)]() mutable {
+        self->enqueue_all(std::move(batch));
+    });
+}
+
+void ws_session::left_room(const std::string& room_id) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), room_id] {
+        if (self->room_ && self->room_->room().id() == room_id) {
+            self->room_.reset();
+            self->token_.clear();
+        }
+    });
+}
+
+void ws_session::shutdown() {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+        self->close_with(websocket::close_code::going_away, "server shutting down");
+    });
+}
+
+void ws_session::enqueue(core::outbound message) {
+    if (closing_ || closed_) return;  // the session (if any) brings the state back on reconnect
+    if (outbox_.push(std::move(message)) == outbox::push_result::over_limit) {
+        state_.stats.slow_consumer();
+        spdlog::info("slow consumer closed client={} queued_bytes={}", client_id_, outbox_.bytes());
+        close_with(websocket::close_code::try_again_later, "slow consumer");
+        return;
+    }
+    if (!writing_) do_write();
+}
+
+void ws_session::enqueue_all(core::outbound_batch batch) {
+    for (auto& message : batch) enqueue(std::move(message));
+}
+
+void ws_session::do_write() {
+    static constexpr char open = '[';
+    static constexpr char comma = ',';
+    static constexpr char close = ']';
+    outbox_.take_all(in_flight_);
+    write_buffers_.clear();
+    write_buffers_.reserve(in_flight_.size() * 2 + 1);
+    write_buffers_.emplace_back(&open, 1);
+    for (std::size_t i = 0; i < in_flight_.size(); ++i) {
+        if (i) write_buffers_.emplace_back(&comma, 1);
+        write_buffers_.push_back(asio::buffer(*in_flight_[i].payload));
+    }
+    write_buffers_.emplace_back(&close, 1);
+    writing_ = true;
+    deadline_.expires_after(state_.cfg.limits.write_timeout);
+    deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || !self->writing_) return;
+        self->state_.stats.slow_consumer();  // a write that cannot finish: the peer stopped reading
+        beast::get_lowest_layer(self->ws_).socket().close(ec);
+    });
+    ws_.text(true);
+    ws_.async_write(write_buffers_,
+                    beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+}
+
+void ws_session::on_write(beast::error_code ec, std::size_t bytes) {
+    writing_ = false;
+    if (!closing_) deadline_.cancel();
+    in_flight_.clear();
+    if (ec) {
+        beast::get_lowest_layer(ws_).socket().close(ec);  // the read fails and cleans up
+        return;
+    }
+    state_.stats.bytes_out(bytes);
+    if (!outbox_.empty() && !closing_) do_write();
+}
+
+void ws_session::close_with(websocket::close_code code, std::string_view reason) {
+    if (closing_ || closed_) return;
+    closing_ = true;
+    // The close frame may never get out past a peer that stopped reading: bound the wait.
+    deadline_.expires_after(std::chrono::seconds(2));
+    deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self) return;
+        beast::get_lowest_layer(self->ws_).socket().close(ec);
+    });
+    ws_.async_close(websocket::close_reason(code, reason),
+                    [self = shared_from_this()](beast::error_code) {});
+}
+
+void ws_session::on_closed() {
+    if (closed_) return;
+    closed_ = true;
+    deadline_.cancel();
+    if (room_) {
+        // SEED-SPEC §1.8 / §4: keep the seat for a reconnect, then leave the room.
+        state_.sessions.put(core::session_record{client_id_, room_->room().id(),
+                                                 room_->room().game_type(), token_,
+                                                 core::wall_clock::now()});
+        auto host = std::move(room_);
+        asio::post(host->strand(), [host, id = client_id_] { host->room().disconnect(id); });
+    }
+    state_.lobby.unsubscribe(lobby_game_, this);
+    if (registered_) {
+        state_.remove_session(this);
+        registered_ = false;
+        state_.stats.connection_closed();
+    }
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+}  // namespace gameserver::net

@@ -1,0 +1,94 @@
+// One WebSocket client: owns its socket, read buffer, outbox and strand (Beast's session
+// pattern). Handles one inbound message at a time, in arrival order, like the Go server's read
+// loop; commands that touch a room are posted to the room's strand and the reply comes back
+// here. Everything a room sends arrives through deliver() and is batched into array frames.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gameserver/core/json_codec.hpp"
+#include "gameserver/core/outbound.hpp"
+#include "outbox.hpp"
+#include "server_state.hpp"
+#include "token_bucket.hpp"
+
+namespace gameserver::net {
+
+class room_host;
+
+class ws_session final : public core::member_link,
+                         public std::enable_shared_from_this<ws_session> {
+public:
+    using request = boost::beast::http::request<boost::beast::http::string_body>;
+
+    ws_session(boost::beast::tcp_stream&& stream, server_state& state, ip_slot slot);
+    ~ws_session() override;
+
+    // Accepts the upgrade carried by `req` (already checked by the HTTP session).
+    void run(request req, std::string lobby_game);
+
+    // core::member_link (any thread)
+    void deliver(core::outbound_batch batch) override;
+    void left_room(const std::string& room_id) override;
+
+    // Server shutdown: close 1001 (any thread).
+    void shutdown();
+
+private:
+    void on_accept(boost::beast::error_code ec);
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void handle(std::string_view frame);
+    void dispatch(core::inbound_message&& message);
+    void resume();  // the current message is handled: read the next one
+
+    // Commands (SEED-SPEC §2.4).
+    void join_room(const core::inbound_message& message);
+    void leave_room();
+    void reconnect(const core::inbound_message& message);
+    void add_bot(const core::inbound_message& message);
+    void get_room_list(const core::inbound_message& message);
+    void forward(const core::inbound_message& message, std::string_view reply_type);
+
+    // Runs `work(room)` on the room's strand, then `done(reply)` back on this strand.
+    template <typename Work, typename Done>
+    void in_room(const std::shared_ptr<room_host>& host, Work work, Done done);
+
+    void reply_error(std::string_view type, std::string_view message, sdk::error_code code);
+    void enqueue(core::outbound message);
+    void enqueue_all(core::outbound_batch batch);
+    void do_write();
+    void on_write(boost::beast::error_code ec, std::size_t bytes);
+    void close_with(boost::beast::websocket::close_code code, std::string_view reason);
+    void on_closed();
+
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    server_state& state_;
+    ip_slot ip_;
+    boost::beast::flat_buffer buffer_;
+    boost::asio::steady_timer deadline_;  // write timeout and forced close after a close frame
+    std::string client_id_;
+    std::string lobby_game_;
+    std::string token_;                // reconnect token of client_id_, issued with a seat
+    std::shared_ptr<room_host> room_;  // current room (touched on this strand only)
+    outbox outbox_;
+    core::outbound_batch in_flight_;
+    std::vector<boost::asio::const_buffer> write_buffers_;
+    token_bucket bucket_;
+    int limited_in_a_row_ = 0;
+    bool writing_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+    bool registered_ = false;
+    std::chrono::steady_clock::time_point read_at_;
+};
+
+}  // namespace gameserver::net
