@@ -103,6 +103,7 @@ room::room(std::string id, const sdk::game_plugin& plugin, room_settings setting
       metrics_(metrics),
       created_at_(env.now()),
       rng_(settings.seed),
+      bot_rng_(settings.seed ^ 0x5bd1e9955bd1e995ULL),
       game_(plugin.create()),
       context_(std::make_unique<game_context>(*this)) {
     metrics_.room_created(game_type());
@@ -268,8 +269,8 @@ room_reply room::add_bot(const std::string& client_id, std::string_view policy_n
         result = sdk::fail(error_code::bad_request, "unknown bot policy");
     }
     if (!result) {
-        const std::string bot_id = uuid_from(rng_);
-        const std::string name = plugin_.bot_name(rng_);
+        const std::string bot_id = uuid_from(bot_rng_);
+        const std::string name = plugin_.bot_name(bot_rng_);
         member& bot = add_member(bot_id, name, true, nullptr);
         bot.policy = policy;
         queue_all(make("client_joined",
@@ -483,7 +484,7 @@ void room::schedule_bots() {
         if (!m->bot || !m->bot_dirty || m->bot_timer || !m->policy) continue;
         m->bot_dirty = false;
         std::optional<sdk::bot_action> next;
-        guarded("bot decide", [&] { next = m->policy->decide(game_->view_for(m->id), m->id, rng_); });
+        guarded("bot decide", [&] { next = m->policy->decide(game_->view_for(m->id), m->id, bot_rng_); });
         if (next) m->bot_timer = start_timer(timer_kind::bot, m->id, clamp_think(next->think));
     }
 }
@@ -495,7 +496,7 @@ void room::run_bot(const std::string& bot_id) {
     bot->bot_dirty = true;  // decide again after this action's effects
     // Decide on the state as it is now: it may have changed while the bot was thinking.
     std::optional<sdk::bot_action> next;
-    guarded("bot decide", [&] { next = bot->policy->decide(game_->view_for(bot_id), bot_id, rng_); });
+    guarded("bot decide", [&] { next = bot->policy->decide(game_->view_for(bot_id), bot_id, bot_rng_); });
     if (!next) return;
     sdk::status result = sdk::ok();
     const bool ran = guarded("bot on_action", [&] {

@@ -343,7 +343,8 @@ void ws_session::get_room_list(const core::inbound_message& message) {
 void ws_session::forward(const core::inbound_message& message, std::string_view reply_type) {
     in_room(
         room_,
-        [id = client_id_, type = message.type, data = message.data,
+        [id = client_id_, type = message.type,
+         data = message.has_data ? message.data : sdk::absent_data(),
          reply_type = std::string(reply_type)](core::room& r) {
             return r.action(id, type, data, reply_type);
         },

@@ -142,6 +142,7 @@ private:
     telemetry& metrics_;
     room_clock::time_point created_at_;
     sdk::rng rng_;
+    sdk::rng bot_rng_;  // bots draw from their own engine (see sdk::bot_policy)
     std::unique_ptr<sdk::game> game_;
     std::unique_ptr<game_context> context_;
     std::vector<std::unique_ptr<member>> members_;  // join order (broadcast order)

@@ -44,7 +44,8 @@ public:
     virtual status on_reconnect(context& ctx, const player_id& old_id,
                                 const player_id& new_id) = 0;
     // Any message type the router does not handle itself (and `game_action`). An error is
-    // answered to the sender; it must leave the game unchanged.
+    // answered to the sender; it must leave the game unchanged. `data` is the raw payload:
+    // null when the client sent `"data":null`, is_absent(data) when it sent no `data` key.
     virtual status on_action(context& ctx, const player_id& player, std::string_view type,
                              const json& data) = 0;
     virtual void on_timer(context& ctx, std::string_view tag) = 0;
@@ -55,7 +56,8 @@ public:
     // May a bot join now? (dicegame refuses once started.)
     virtual status can_add_bot(context& ctx) = 0;
 
-    // Full state as plain JSON; restore() of it gives a game with identical views.
+    // Full state as plain JSON; restore() of it gives a game with identical views and an
+    // identical snapshot(). A refused restore leaves the game unchanged.
     virtual json snapshot() const = 0;
     virtual status restore(const json& snapshot) = 0;
     // What `player` may see (the same JSON the server sends it as `game_state`).
@@ -73,6 +75,8 @@ struct bot_action {
 
 // Chooses a seat's next action from the same view a client gets. Stateless between calls
 // (everything it needs is in the view), so one policy object serves every bot of a game.
+// The engine passed to decide() is the bots' own, never the room's: a recorded game's inputs
+// replay identically whether its bots are re-run or their actions are replayed.
 class bot_policy {
 public:
     virtual ~bot_policy() = default;

@@ -1,0 +1,386 @@
+// The conformance suite every registered game passes (STYLE.md habit 9). A game opts in by being
+// registered in register_all_games (or register_test_game): nothing here names a game.
+#include "games/conformance.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "all_games.hpp"
+#include "gameserver/core/game_registry.hpp"
+
+namespace gameserver::games::conformance {
+namespace {
+
+using testkit::describe;
+
+constexpr std::uint64_t random_game_seeds = 30;
+constexpr std::uint64_t replay_seeds = 5;
+constexpr std::uint64_t probe_seeds = 3;
+constexpr int max_steps = 300;
+
+const core::game_registry& registry() {
+    static const core::game_registry instance = [] {
+        core::game_registry r;
+        register_all_games(r);
+        register_test_game(r);
+        return r;
+    }();
+    return instance;
+}
+
+std::vector<std::string> plugin_ids() {
+    std::vector<std::string> ids;
+    for (const auto* plugin : registry().list()) ids.push_back(plugin->info().id);
+    return ids;
+}
+
+// The first difference between two logs, or "" when they are identical.
+template <typename T>
+std::string first_difference(const std::vector<T>& a, const std::vector<T>& b) {
+    const std::size_t common = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < common; ++i) {
+        if (!(a[i] == b[i])) {
+            std::ostringstream out;
+            out << "entry " << i << ": " << a[i] << " vs " << b[i];
+            return out.str();
+        }
+    }
+    if (a.size() != b.size()) {
+        return "lengths " + std::to_string(a.size()) + " vs " + std::to_string(b.size());
+    }
+    return {};
+}
+
+std::string first_difference(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    const std::size_t common = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < common; ++i) {
+        if (a[i] != b[i]) return "entry " + std::to_string(i) + ": " + a[i] + " vs " + b[i];
+    }
+    if (a.size() != b.size()) {
+        return "lengths " + std::to_string(a.size()) + " vs " + std::to_string(b.size());
+    }
+    return {};
+}
+
+class conformance_test : public ::testing::TestWithParam<std::string> {
+  protected:
+    const sdk::game_plugin& plugin() const {
+        const auto* found = registry().find(GetParam());
+        EXPECT_NE(found, nullptr);
+        return *found;
+    }
+};
+
+TEST_P(conformance_test, InfoAndPoliciesAreConsistent) {
+    const auto& info = plugin().info();
+    EXPECT_EQ(info.id, GetParam());
+    EXPECT_FALSE(info.display_name.empty());
+    EXPECT_GE(info.min_players, 1);
+    EXPECT_TRUE(info.max_players == 0 || info.max_players >= info.min_players);
+    EXPECT_GE(info.tick_rate_hz, 0);
+    EXPECT_EQ(plugin().bot("__no_such_policy__"), nullptr);
+    if (info.supports_bots) {
+        EXPECT_NE(plugin().bot({}), nullptr) << "a game with bots needs a default policy";
+        EXPECT_FALSE(plugin().bot_policies().empty());
+    }
+    for (const auto& name : plugin().bot_policies()) {
+        const auto policy = plugin().bot(name);
+        ASSERT_NE(policy, nullptr) << name;
+        EXPECT_EQ(policy->name(), name);
+    }
+    sdk::rng random(1);
+    EXPECT_FALSE(plugin().bot_name(random).empty());
+    EXPECT_TRUE(plugin().create() != nullptr);
+}
+
+// (a) Seeded games played by the game's own random policy end (when they must), and everything
+// the game emits is well-formed JSON.
+TEST_P(conformance_test, RandomGamesPlayToTheEnd) {
+    for (std::uint64_t seed = 1; seed <= random_game_seeds; ++seed) {
+        session s(plugin(), seed);
+        s.start();
+        s.run(max_steps);
+        if (must_finish(plugin())) {
+            EXPECT_TRUE(s.game().is_over())
+                << "seed " << seed << " after " << s.actions() << " actions";
+            EXPECT_GT(s.actions(), 0) << "seed " << seed;
+        }
+        for (const auto& out : s.harness().history()) {
+            EXPECT_FALSE(out.type.empty()) << out;
+            EXPECT_FALSE(out.to.empty()) << out;
+            if (out.has_data) {
+                EXPECT_TRUE(sdk::json::accept(out.data)) << out;
+            }
+            if (out.type == "error") {
+                EXPECT_FALSE(out.error.empty()) << out;
+                EXPECT_FALSE(out.code.empty()) << out;
+            }
+        }
+        for (const auto& rec : s.harness().records()) {
+            EXPECT_FALSE(rec.kind.empty()) << rec;
+            EXPECT_TRUE(sdk::json::accept(rec.data)) << rec;
+        }
+        for (const auto& player : s.players()) {
+            EXPECT_EQ(s.game().view_for(player), s.game().view_for(player)) << "views are pure";
+        }
+    }
+}
+
+// (b) The same seed gives the same game, and the logged inputs alone replayed into a fresh
+// instance give the same outbound log, results and statuses, byte for byte.
+TEST_P(conformance_test, ReplayIsIdentical) {
+    for (std::uint64_t seed = 1; seed <= replay_seeds; ++seed) {
+        session first(plugin(), seed);
+        first.start();
+        first.run(max_steps);
+
+        session second(plugin(), seed);
+        second.start();
+        second.run(max_steps);
+        EXPECT_EQ(first_difference(first.harness().history(), second.harness().history()), "")
+            << "seed " << seed;
+        EXPECT_EQ(first_difference(first.harness().records(), second.harness().records()), "")
+            << "seed " << seed;
+
+        const auto game = plugin().create();
+        testkit::harness replay(seed, "conformance-room");
+        replay.attach(*game, plugin().info().tick_rate_hz);
+        std::vector<std::string> statuses;
+        for (const auto& in : first.harness().inputs()) {
+            const auto status = replay.apply(in);
+            using kind = testkit::input::kind;
+            if (in.what == kind::create || in.what == kind::join || in.what == kind::action) {
+                statuses.push_back(describe(status));
+            }
+        }
+        EXPECT_EQ(first_difference(first.harness().history(), replay.history()), "")
+            << "seed " << seed;
+        EXPECT_EQ(first_difference(first.harness().records(), replay.records()), "")
+            << "seed " << seed;
+        EXPECT_EQ(first_difference(first.statuses(), statuses), "") << "seed " << seed;
+        EXPECT_EQ(game->snapshot(), first.game().snapshot()) << "seed " << seed;
+    }
+}
+
+// (c) Illegal actions (an unknown type from each player, a legal-looking action from a
+// stranger) leave every view and the snapshot unchanged; the game may answer with an error.
+TEST_P(conformance_test, IllegalActionsChangeNothing) {
+    for (std::uint64_t seed = 1; seed <= probe_seeds; ++seed) {
+        session s(plugin(), seed);
+        s.start();
+        auto probe = [&](int step) {
+            const auto snapshot = s.game().snapshot().dump();
+            const auto views = s.views();
+            const bool over = s.game().is_over();
+            const bool started = s.game().is_started();
+            auto expect_unchanged = [&](const std::string& what) {
+                EXPECT_EQ(s.game().snapshot().dump(), snapshot)
+                    << what << " (seed " << seed << ", step " << step << ")";
+                EXPECT_EQ(first_difference(s.views(), views), "")
+                    << what << " (seed " << seed << ", step " << step << ")";
+                EXPECT_EQ(s.game().is_over(), over) << what;
+                EXPECT_EQ(s.game().is_started(), started) << what;
+            };
+            for (const auto& player : s.players()) {
+                (void)s.harness().act(player, bogus_type, sdk::json{{"x", 1}});
+                expect_unchanged("unknown type from " + player);
+            }
+            (void)s.harness().act(stranger_id, bogus_type, sdk::json{{"x", 1}});
+            expect_unchanged("unknown type from a stranger");
+            if (const auto action = s.peek_action()) {
+                (void)s.harness().act(stranger_id, action->type, action->data);
+                expect_unchanged("'" + action->type + "' from a stranger");
+            }
+        };
+        probe(0);
+        for (int step = 1; step <= max_steps && !s.game().is_over(); ++step) {
+            if (!s.step()) break;
+            probe(step);
+        }
+        probe(-1);
+    }
+}
+
+// (d) snapshot() -> restore() into a new instance gives identical views (and snapshot), at every
+// point of a game; the snapshot goes through its text form, as storage would keep it.
+TEST_P(conformance_test, SnapshotRestoresIdenticalViews) {
+    for (std::uint64_t seed = 1; seed <= probe_seeds; ++seed) {
+        session s(plugin(), seed);
+        auto check = [&](int step) {
+            const std::string text = s.game().snapshot().dump();
+            const auto restored = plugin().create();
+            const auto status = restored->restore(sdk::json::parse(text));
+            ASSERT_FALSE(status) << describe(status) << " (seed " << seed << ", step " << step
+                                 << ")";
+            EXPECT_EQ(first_difference(s.views_of(*restored), s.views()), "")
+                << "seed " << seed << ", step " << step;
+            EXPECT_EQ(restored->snapshot().dump(), text) << "seed " << seed << ", step " << step;
+            EXPECT_EQ(restored->is_over(), s.game().is_over());
+            EXPECT_EQ(restored->is_started(), s.game().is_started());
+        };
+        check(-1);  // before anyone joined
+        s.start();
+        check(0);
+        for (int step = 1; step <= max_steps && !s.game().is_over(); ++step) {
+            if (!s.step()) break;
+            check(step);
+        }
+        check(max_steps + 1);
+    }
+}
+
+// restore() of malformed input never throws, and a refused restore leaves the game as it was.
+TEST_P(conformance_test, RestoreOfGarbageIsRefusedSafely) {
+    session s(plugin(), 1);
+    s.start();
+    for (int i = 0; i < 3 && !s.game().is_over(); ++i) {
+        if (!s.step()) break;
+    }
+    const sdk::json good = s.game().snapshot();
+
+    std::vector<sdk::json> garbage = {nullptr,
+                                      42,
+                                      "snapshot",
+                                      sdk::json::array(),
+                                      sdk::json::object(),
+                                      sdk::json::array({good}),
+                                      sdk::json{{"__unknown__", true}}};
+    if (good.is_object()) {
+        for (const auto& [key, value] : good.items()) {
+            for (const sdk::json& replacement :
+                 {sdk::json(nullptr), sdk::json("x"), sdk::json(-1), sdk::json(1.5),
+                  sdk::json::array(), sdk::json::object(), sdk::json::array({nullptr, "x", 7})}) {
+                sdk::json mutated = good;
+                mutated[key] = replacement;
+                garbage.push_back(std::move(mutated));
+            }
+            sdk::json without = good;
+            without.erase(key);
+            garbage.push_back(std::move(without));
+        }
+    }
+
+    for (const auto& bad : garbage) {
+        const auto target = plugin().create();
+        ASSERT_FALSE(target->restore(good));
+        const auto before = target->snapshot().dump();
+        sdk::status status;
+        EXPECT_NO_THROW(status = target->restore(bad)) << bad.dump();
+        if (status) {
+            EXPECT_EQ(target->snapshot().dump(), before)
+                << "a refused restore changed the game: " << bad.dump();
+        }
+        EXPECT_NO_THROW((void)target->view_for("p1")) << bad.dump();
+    }
+}
+
+// ---- the harness itself (future games with timers and ticks rely on it) ----
+
+// Logs every timer and tick it sees; "chain" schedules another timer while firing.
+class clock_probe final : public sdk::game {
+  public:
+    std::vector<std::string> fired;
+
+    sdk::status on_create(sdk::context&, const sdk::json&) override { return sdk::ok(); }
+    sdk::status on_join(sdk::context& ctx, const sdk::player_id& player, const std::string&,
+                        bool) override {
+        ctx.broadcast_except(player, "joined", sdk::json{{"id", player}});
+        return sdk::ok();
+    }
+    void on_leave(sdk::context&, const sdk::player_id&) override {}
+    void on_disconnect(sdk::context&, const sdk::player_id&) override {}
+    sdk::status on_reconnect(sdk::context&, const sdk::player_id&, const sdk::player_id&) override {
+        return sdk::ok();
+    }
+    sdk::status on_action(sdk::context& ctx, const sdk::player_id&, std::string_view type,
+                          const sdk::json&) override {
+        ctx.broadcast(type, sdk::json::object());
+        return sdk::ok();
+    }
+    void on_timer(sdk::context& ctx, std::string_view tag) override {
+        fired.push_back(std::string(tag) + "@" + std::to_string(ctx.now().count()));
+        if (tag == "chain") (void)ctx.schedule(sdk::millis{0}, "chained");
+    }
+    void on_tick(sdk::context& ctx, std::uint64_t tick, std::uint64_t) override {
+        fired.push_back("tick" + std::to_string(tick) + "@" + std::to_string(ctx.now().count()));
+    }
+    sdk::status can_add_bot(sdk::context&) override { return sdk::ok(); }
+    sdk::json snapshot() const override { return sdk::json::object(); }
+    sdk::status restore(const sdk::json&) override { return sdk::ok(); }
+    sdk::json view_for(const sdk::player_id&) const override { return sdk::json::object(); }
+    bool is_started() const override { return false; }
+    bool is_over() const override { return false; }
+};
+
+TEST(harness, TimersFireInTimeOrderThenFifo) {
+    clock_probe probe;
+    testkit::harness h(1);
+    h.attach(probe);
+    (void)h.schedule(sdk::millis{300}, "late");
+    (void)h.schedule(sdk::millis{100}, "first");
+    (void)h.schedule(sdk::millis{100}, "second");
+    const auto cancelled = h.schedule(sdk::millis{50}, "cancelled");
+    (void)h.schedule(sdk::millis{200}, "chain");
+    h.cancel(cancelled);
+    EXPECT_EQ(h.pending_timers(), 4u);
+    h.advance(sdk::millis{250});
+    EXPECT_EQ(probe.fired,
+              (std::vector<std::string>{"first@100", "second@100", "chain@200", "chained@200"}));
+    EXPECT_EQ(h.now(), sdk::millis{250});
+    EXPECT_TRUE(h.advance_to_next());
+    EXPECT_EQ(probe.fired.back(), "late@300");
+    EXPECT_FALSE(h.advance_to_next());
+}
+
+TEST(harness, TicksInterleaveWithTimers) {
+    clock_probe probe;
+    testkit::harness h(1);
+    h.attach(probe, 10);  // every 100 ms
+    (void)h.schedule(sdk::millis{150}, "timer");
+    h.advance(sdk::millis{300});
+    EXPECT_EQ(probe.fired,
+              (std::vector<std::string>{"tick1@100", "timer@150", "tick2@200", "tick3@300"}));
+    EXPECT_EQ(h.pending_timers(), 0u);
+}
+
+TEST(harness, BroadcastsExpandToConnectedMembersInOrder) {
+    clock_probe probe;
+    testkit::harness h(1);
+    h.attach(probe);
+    (void)h.act("nobody", "alone");  // no members yet: one "*" entry
+    ASSERT_EQ(h.take(), (std::vector<testkit::outbound>{{"*", {}, "alone", "{}", true, {}, {}}}));
+    (void)h.join("b");
+    (void)h.join("a");
+    EXPECT_EQ(
+        h.take(),
+        (std::vector<testkit::outbound>{{"b", "a", "joined", R"({"id":"a"})", true, {}, {}}}));
+    h.disconnect("b");
+    (void)h.join("c");
+    (void)h.act("a", "ping");
+    const auto out = h.take();
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].to, "a");  // joined, except c; b is disconnected
+    EXPECT_EQ(out[1].to, "a");  // ping
+    EXPECT_EQ(out[2].to, "c");
+    EXPECT_EQ(h.members(), (std::vector<std::string>{"b", "a", "c"}));
+    EXPECT_TRUE(h.reconnect("b", "b2") == std::nullopt);
+    EXPECT_EQ(h.members(), (std::vector<std::string>{"a", "c", "b2"}));
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+    std::string name = info.param;
+    for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    }
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllGames, conformance_test, ::testing::ValuesIn(plugin_ids()), test_name);
+
+}  // namespace
+}  // namespace gameserver::games::conformance
