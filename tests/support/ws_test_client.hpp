@@ -25,7 +25,7 @@ class ws_test_client {
 public:
     struct options {
         std::string target = "/ws";
-        std::optional<std::string> origin;
+        std::optional<std::string> origin = std::nullopt;
     };
 
     ws_test_client() : ws_(ioc_) {}

@@ -1,0 +1,130 @@
+// gameserverd as a user runs it: the real binary, its flags, a real game over real sockets,
+// SIGTERM, and the SQLite file it leaves behind.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "gameserver/core/storage.hpp"
+#include "support/process.hpp"
+#include "support/ws_test_client.hpp"
+
+namespace gameserver::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const std::string k_binary = GAMESERVERD_PATH;
+
+class temp_dir {
+public:
+    temp_dir() : path_(fs::temp_directory_path() / ("gs-e2e-" + std::to_string(::getpid()) + "-" +
+                                                   std::to_string(counter_++))) {
+        fs::create_directories(path_);
+    }
+    ~temp_dir() { fs::remove_all(path_); }
+    const fs::path& path() const { return path_; }
+
+private:
+    static inline int counter_ = 0;
+    fs::path path_;
+};
+
+std::uint16_t port_from_log(process& server) {
+    auto line = server.wait_for_output("listening on", 10s);
+    if (!line) return 0;
+    std::smatch match;
+    if (!std::regex_search(*line, match, std::regex(R"(listening on [^ ]+:(\d+))"))) return 0;
+    return static_cast<std::uint16_t>(std::stoi(match[1]));
+}
+
+TEST(GameserverdBinary, HelpExplainsEveryOption) {
+    auto [code, out] = process::run(k_binary, {"--help"});
+    EXPECT_EQ(code, 0);
+    for (const char* flag : {"--config", "--host", "--port", "--threads", "--log-level",
+                             "--log-format", "--data-dir", "--print-config", "--set"}) {
+        EXPECT_NE(out.find(flag), std::string::npos) << flag;
+    }
+    EXPECT_NE(out.find("GAMESERVER_"), std::string::npos);
+}
+
+TEST(GameserverdBinary, PrintConfigShowsEffectiveValues) {
+    auto [code, out] =
+        process::run(k_binary, {"--print-config", "--port", "7001"}, {{"GAMESERVER_ADMIN_TOKEN", "s3cret"}});
+    EXPECT_EQ(code, 0);
+    EXPECT_NE(out.find("port: 7001"), std::string::npos) << out;
+    EXPECT_EQ(out.find("s3cret"), std::string::npos) << "secrets are masked";
+}
+
+TEST(GameserverdBinary, UnknownConfigKeyStopsStartupNamingTheKey) {
+    temp_dir dir;
+    const auto file = dir.path() / "bad.yaml";
+    {
+        std::ofstream out(file);
+        out << "server:\n  port: 7000\n  colour: blue\n";
+    }
+    auto [code, out] = process::run(k_binary, {"--config", file.string()});
+    EXPECT_NE(code, 0);
+    EXPECT_NE(out.find("server.colour"), std::string::npos) << out;
+}
+
+TEST(GameserverdBinary, BadValueStopsStartupNamingTheKey) {
+    auto [code, out] = process::run(k_binary, {"--set", "limits.max_frame_bytes=lots"});
+    EXPECT_NE(code, 0);
+    EXPECT_NE(out.find("limits.max_frame_bytes"), std::string::npos) << out;
+}
+
+// Two players finish a game; SIGTERM closes them with 1001, exits 0, and the result is on disk.
+TEST(GameserverdBinary, PlaysAGameShutsDownCleanlyAndKeepsTheResult) {
+    temp_dir dir;
+    process server(k_binary, {"--port", "0", "--data-dir", dir.path().string(), "--threads", "2"});
+    const std::uint16_t port = port_from_log(server);
+    ASSERT_NE(port, 0) << server.output();
+
+    ws_test_client a;
+    ws_test_client b;
+    a.connect(port);
+    b.connect(port);
+    const std::string a_id = a.join("tictactoe", "Ann", std::string("e2e"))["data"]["clientId"];
+    const std::string b_id = b.join("tictactoe", "Bob", std::string("e2e"))["data"]["clientId"];
+    auto state = a.wait_for("game_state");  // b's own state came before its join result
+    ASSERT_TRUE(state);
+    // X fills the top row while O plays the middle row: X wins on its third move.
+    const std::string first = (*state)["data"]["currentTurn"];
+    ws_test_client& x = first == a_id ? a : b;
+    ws_test_client& o = first == a_id ? b : a;
+    const int moves[][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0, 2}};
+    for (int i = 0; i < 5; ++i) {
+        ws_test_client& mover = i % 2 == 0 ? x : o;
+        mover.send("make_move", json{{"row", moves[i][0]}, {"col", moves[i][1]}});
+        // Every move is broadcast to both players: read both, so no stale state stays queued.
+        auto after = x.wait_for("game_state");
+        ASSERT_TRUE(after) << "move " << i;
+        ASSERT_TRUE(o.wait_for("game_state")) << "move " << i;
+        if (i == 4) {
+            EXPECT_EQ((*after)["data"]["gameOver"], true);
+            EXPECT_EQ((*after)["data"]["winner"], first);
+        }
+    }
+
+    server.signal(SIGTERM);
+    EXPECT_TRUE(a.wait_closed(5s));
+    EXPECT_EQ(a.close_code(), 1001);
+    EXPECT_TRUE(b.wait_closed(5s));
+    EXPECT_EQ(b.close_code(), 1001);
+    EXPECT_EQ(server.wait(10s), 0) << server.output();
+
+    auto stored = core::make_sqlite_storage(dir.path());
+    auto results = stored->recent("tictactoe_result", 10);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].room_id, "e2e");
+    EXPECT_EQ(results[0].data["winner"], first);
+    EXPECT_EQ(results[0].data["moves"].size(), 5u);
+    (void)b_id;
+}
+
+}  // namespace
+}  // namespace gameserver::testing
