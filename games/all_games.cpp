@@ -9,6 +9,8 @@ void register_all_games(core::game_registry& registry) {
     registry.add(tictactoe::make_plugin());
 }
 
-void register_test_game(core::game_registry& registry) { registry.add(testgame::make_plugin()); }
+void register_test_game(core::game_registry& registry) {
+    registry.add(testgame::make_plugin());
+}
 
 }  // namespace gameserver::games

@@ -46,15 +46,16 @@ int main(int argc, char** argv) {
     if (cli.enable_test_game) games::register_test_game(games);
 
     try {
-        std::unique_ptr<core::storage> storage = cfg.storage.backend == "memory"
-                                                     ? core::make_memory_storage()
-                                                     : core::make_sqlite_storage(cfg.server.data_dir);
+        std::unique_ptr<core::storage> storage =
+            cfg.storage.backend == "memory" ? core::make_memory_storage()
+                                            : core::make_sqlite_storage(cfg.server.data_dir);
         auto sessions = core::make_memory_session_store(cfg.sessions.ttl);
         net::server server(cfg, games, *sessions, *storage);
         server.start();
         server.handle_signals();
         const bool clean = server.run();
-        spdlog::info("gameserverd exited{}", clean ? "" : " (some connections did not close in time)");
+        spdlog::info("gameserverd exited{}",
+                     clean ? "" : " (some connections did not close in time)");
         return EXIT_SUCCESS;
     } catch (const std::exception& e) {
         spdlog::critical("gameserverd: {}", e.what());

@@ -4,7 +4,7 @@ namespace gameserver::games::testgame {
 namespace {
 
 class test_game final : public sdk::game {
-public:
+  public:
     sdk::status on_create(sdk::context&, const sdk::json&) override { return sdk::ok(); }
     sdk::status on_join(sdk::context&, const sdk::player_id&, const std::string&, bool) override {
         return sdk::ok();
@@ -31,7 +31,7 @@ public:
 
 // The inert bot: it never acts.
 class idle_policy final : public sdk::bot_policy {
-public:
+  public:
     std::string name() const override { return "idle"; }
     std::optional<sdk::bot_action> decide(const sdk::json&, const sdk::player_id&,
                                           sdk::rng&) const override {
@@ -40,7 +40,7 @@ public:
 };
 
 class plugin final : public sdk::game_plugin {
-public:
+  public:
     plugin() {
         info_.id = "testGame";
         info_.display_name = "Test game";
@@ -56,13 +56,15 @@ public:
     std::vector<std::string> bot_policies() const override { return {"idle"}; }
     std::string bot_name(sdk::rng&) const override { return "Bot 1"; }
 
-private:
+  private:
     sdk::game_info info_;
     std::shared_ptr<const sdk::bot_policy> policy_ = std::make_shared<idle_policy>();
 };
 
 }  // namespace
 
-std::unique_ptr<sdk::game_plugin> make_plugin() { return std::make_unique<plugin>(); }
+std::unique_ptr<sdk::game_plugin> make_plugin() {
+    return std::make_unique<plugin>();
+}
 
 }  // namespace gameserver::games::testgame

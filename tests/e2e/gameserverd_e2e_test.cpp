@@ -20,15 +20,16 @@ using namespace std::chrono_literals;
 const std::string k_binary = GAMESERVERD_PATH;
 
 class temp_dir {
-public:
-    temp_dir() : path_(fs::temp_directory_path() / ("gs-e2e-" + std::to_string(::getpid()) + "-" +
-                                                   std::to_string(counter_++))) {
+  public:
+    temp_dir()
+        : path_(fs::temp_directory_path() /
+                ("gs-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
         fs::create_directories(path_);
     }
     ~temp_dir() { fs::remove_all(path_); }
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     static inline int counter_ = 0;
     fs::path path_;
 };
@@ -52,8 +53,8 @@ TEST(GameserverdBinary, HelpExplainsEveryOption) {
 }
 
 TEST(GameserverdBinary, PrintConfigShowsEffectiveValues) {
-    auto [code, out] =
-        process::run(k_binary, {"--print-config", "--port", "7001"}, {{"GAMESERVER_ADMIN_TOKEN", "s3cret"}});
+    auto [code, out] = process::run(k_binary, {"--print-config", "--port", "7001"},
+                                    {{"GAMESERVER_ADMIN_TOKEN", "s3cret"}});
     EXPECT_EQ(code, 0);
     EXPECT_NE(out.find("port: 7001"), std::string::npos) << out;
     EXPECT_EQ(out.find("s3cret"), std::string::npos) << "secrets are masked";

@@ -66,10 +66,9 @@ std::optional<std::string> process::wait_for_output(const std::string& needle,
             const auto begin = output_.rfind('\n', at);
             const auto end = output_.find('\n', at);
             return output_.substr(begin == std::string::npos ? 0 : begin + 1,
-                                  end == std::string::npos ? std::string::npos
-                                                           : end - (begin == std::string::npos
-                                                                        ? 0
-                                                                        : begin + 1));
+                                  end == std::string::npos
+                                      ? std::string::npos
+                                      : end - (begin == std::string::npos ? 0 : begin + 1));
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
@@ -77,7 +76,9 @@ std::optional<std::string> process::wait_for_output(const std::string& needle,
     }
 }
 
-void process::signal(int sig) { kill(pid_, sig); }
+void process::signal(int sig) {
+    kill(pid_, sig);
+}
 
 std::optional<int> process::wait(std::chrono::milliseconds timeout) {
     if (status_) return status_;

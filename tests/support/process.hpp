@@ -13,7 +13,7 @@
 namespace gameserver::testing {
 
 class process {
-public:
+  public:
     process(const std::string& path, const std::vector<std::string>& args,
             const std::map<std::string, std::string>& env = {});
     ~process();
@@ -33,7 +33,7 @@ public:
                                            const std::vector<std::string>& args,
                                            const std::map<std::string, std::string>& env = {});
 
-private:
+  private:
     bool read_some(std::chrono::milliseconds timeout);
 
     pid_t pid_ = -1;

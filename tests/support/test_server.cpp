@@ -29,7 +29,9 @@ test_server::test_server(const std::function<void(core::config&)>& tweak,
     thread_ = std::thread([this] { clean_ = server_->run(); });
 }
 
-test_server::~test_server() { stop(); }
+test_server::~test_server() {
+    stop();
+}
 
 bool test_server::stop() {
     if (!stopped_) {

@@ -15,7 +15,7 @@
 namespace gameserver::testing {
 
 class test_server {
-public:
+  public:
     // `tweak` adjusts the config (limits, grace, tokens) before the server starts.
     explicit test_server(const std::function<void(core::config&)>& tweak = {},
                          std::unique_ptr<core::storage> storage = nullptr);
@@ -37,7 +37,7 @@ public:
     http_result http(const std::string& method, const std::string& target,
                      const std::string& body = {}, const std::string& bearer = {}) const;
 
-private:
+  private:
     core::config cfg_;
     core::game_registry games_;
     std::unique_ptr<core::storage> storage_;

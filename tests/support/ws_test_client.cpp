@@ -12,10 +12,21 @@ namespace websocket = beast::websocket;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+ws_test_client::~ws_test_client() {
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+    ioc_.restart();
+    ioc_.poll();  // lets a pending read finish before the stream goes away
+}
+
 void ws_test_client::connect(std::uint16_t port, const options& opts) {
-    tcp::resolver resolver(ioc_);
-    auto results = resolver.resolve("127.0.0.1", std::to_string(port));
-    beast::get_lowest_layer(ws_).connect(results);
+    const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port);
+    auto& socket = beast::get_lowest_layer(ws_).socket();
+    socket.open(endpoint.protocol());
+    if (opts.receive_buffer > 0) {
+        socket.set_option(asio::socket_base::receive_buffer_size(opts.receive_buffer));
+    }
+    socket.connect(endpoint);
     ws_.set_option(websocket::stream_base::decorator([opts](websocket::request_type& req) {
         if (opts.origin) req.set(http::field::origin, *opts.origin);
     }));
@@ -35,6 +46,7 @@ int ws_test_client::upgrade_status(std::uint16_t port, const options& opts) {
     beast::error_code ec;
     ws.handshake(res, "127.0.0.1:" + std::to_string(port), opts.target, ec);
     if (!ec) return 0;
+    if (ec != websocket::error::upgrade_declined) return -1;  // no HTTP response at all
     return static_cast<int>(res.result_int());
 }
 
@@ -48,33 +60,39 @@ void ws_test_client::send_binary(const std::string& bytes) {
     ws_.write(asio::buffer(bytes));
 }
 
-std::optional<std::string> ws_test_client::read_frame(std::chrono::milliseconds timeout) {
-    if (closed_) return std::nullopt;
-    std::optional<std::string> frame;
-    bool done = false;
-    ws_.async_read(buffer_, [&](beast::error_code ec, std::size_t) {
-        done = true;
+template <typename Done>
+void ws_test_client::run_until(std::chrono::steady_clock::time_point deadline, Done done) {
+    ioc_.restart();
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+        if (ioc_.run_one_until(deadline) == 0 && ioc_.stopped()) break;  // nothing left to run
+    }
+}
+
+void ws_test_client::start_read() {
+    if (reading_ || closed_) return;
+    reading_ = true;
+    ws_.async_read(buffer_, [this](beast::error_code ec, std::size_t) {
+        reading_ = false;
         if (ec) {
             closed_ = true;
             close_code_ = ws_.reason().code;
             return;
         }
-        frame = beast::buffers_to_string(buffer_.data());
+        frames_.push_back(beast::buffers_to_string(buffer_.data()));
         buffer_.consume(buffer_.size());
     });
-    ioc_.restart();
-    ioc_.run_for(timeout);
-    if (!done) {
-        // Abandon the pending read: cancel it and let it finish.
-        beast::get_lowest_layer(ws_).cancel();
-        ioc_.restart();
-        ioc_.run();
-        if (closed_ && close_code_ == 0) {
-            // Cancelled by us, not closed by the peer: the stream cannot be used again after an
-            // aborted websocket read, so treat the connection as gone for the test.
-        }
-        return std::nullopt;
+}
+
+std::optional<std::string> ws_test_client::read_frame(std::chrono::milliseconds timeout) {
+    if (frames_.empty()) {
+        start_read();
+        // A read that does not finish in time stays pending for the next call.
+        run_until(std::chrono::steady_clock::now() + timeout,
+                  [this] { return !frames_.empty() || !reading_; });
     }
+    if (frames_.empty()) return std::nullopt;
+    std::string frame = std::move(frames_.front());
+    frames_.pop_front();
     return frame;
 }
 
@@ -140,9 +158,15 @@ bool ws_test_client::wait_closed(std::chrono::milliseconds timeout) {
 
 void ws_test_client::close() {
     if (closed_ || !ws_.is_open()) return;
-    beast::error_code ec;
-    ws_.close(websocket::close_code::normal, ec);
+    bool done = false;
+    ws_.async_close(websocket::close_code::normal, [&done](beast::error_code) { done = true; });
+    start_read();  // the server's close frame completes the close
+    run_until(std::chrono::steady_clock::now() + 2s, [&] { return done && !reading_; });
     closed_ = true;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+    ioc_.restart();
+    ioc_.poll();
 }
 
 void ws_test_client::drop() {
@@ -150,6 +174,8 @@ void ws_test_client::drop() {
     beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
     beast::get_lowest_layer(ws_).socket().close(ec);
     closed_ = true;
+    ioc_.restart();
+    ioc_.poll();  // completes a pending read with operation_aborted
 }
 
 json ws_test_client::join(const std::string& game, const std::string& name,

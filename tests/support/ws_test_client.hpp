@@ -1,5 +1,7 @@
 // A blocking WebSocket client for tests: connects to a real server over a real socket, sends
 // frames, and reads envelopes out of the server's array frames with a timeout on every wait.
+// A wait that times out leaves its read pending, so the client stays usable afterwards; a client
+// that is never asked to read does not read at all (a consumer that stopped reading).
 #pragma once
 
 #include <boost/asio/connect.hpp>
@@ -22,18 +24,25 @@ using sdk::json;
 using namespace std::chrono_literals;
 
 class ws_test_client {
-public:
+  public:
     struct options {
         std::string target = "/ws";
         std::optional<std::string> origin = std::nullopt;
+        // SO_RCVBUF before connecting (0: the system default); small values make a client
+        // that stops reading back up the server quickly.
+        int receive_buffer = 0;
     };
 
     ws_test_client() : ws_(ioc_) {}
+    ~ws_test_client();
+    ws_test_client(const ws_test_client&) = delete;
+    ws_test_client& operator=(const ws_test_client&) = delete;
 
     // Throws on failure (handshake refused, nothing listening).
     void connect(std::uint16_t port, const options& opts);
     void connect(std::uint16_t port) { connect(port, options{}); }
-    // The HTTP status of a refused upgrade (0 when it was accepted).
+    // The HTTP status of a refused upgrade (0 when it was accepted, -1 when the server closed
+    // the connection without any HTTP response).
     static int upgrade_status(std::uint16_t port, const options& opts);
 
     void send_text(const std::string& text);
@@ -56,7 +65,7 @@ public:
     // True once the server closed the connection; close_code() says with which code.
     bool wait_closed(std::chrono::milliseconds timeout = 3s);
     int close_code() const { return close_code_; }
-    bool is_open() const { return ws_.is_open(); }
+    bool is_open() const { return ws_.is_open() && !closed_; }
     void close();
     // Drops the TCP connection without a close frame (a network failure).
     void drop();
@@ -65,16 +74,22 @@ public:
     json join(const std::string& game, const std::string& name,
               const std::optional<std::string>& room = std::nullopt);
 
-private:
+  private:
     bool read_into_queue(std::chrono::milliseconds timeout);
+    void start_read();
+    // Runs the client's handlers until `done()` or the deadline.
+    template <typename Done>
+    void run_until(std::chrono::steady_clock::time_point deadline, Done done);
 
     boost::asio::io_context ioc_;
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     boost::beast::flat_buffer buffer_;
+    std::deque<std::string> frames_;  // whole frames read but not yet returned
     std::deque<json> queue_;
     std::vector<json> skipped_;
     int close_code_ = 0;
     bool closed_ = false;
+    bool reading_ = false;
 };
 
 }  // namespace gameserver::testing

@@ -41,7 +41,9 @@ std::string format_uuid(std::array<unsigned char, 16> bytes) {
 
 }  // namespace
 
-std::string random_uuid() { return format_uuid(kernel_random<16>()); }
+std::string random_uuid() {
+    return format_uuid(kernel_random<16>());
+}
 
 std::string uuid_from(sdk::rng& random) {
     std::array<unsigned char, 16> bytes{};

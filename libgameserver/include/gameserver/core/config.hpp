@@ -18,7 +18,7 @@ using std::chrono::milliseconds;
 struct server_config {
     std::string host = "127.0.0.1";
     std::uint16_t port = 6969;
-    int threads = 0;  // 0: one per core
+    int threads = 0;                   // 0: one per core
     std::string stage = "production";  // "development" accepts every Origin
     std::string data_dir = "./data";
     milliseconds shutdown_timeout{10'000};
@@ -38,8 +38,8 @@ struct origin_config {
 struct limits_config {
     std::size_t max_frame_bytes = 65'536;
     std::size_t max_json_depth = 32;
-    double messages_per_second = 20;  // token bucket refill rate per connection
-    double message_burst = 40;        // bucket size
+    double messages_per_second = 20;   // token bucket refill rate per connection
+    double message_burst = 40;         // bucket size
     int rate_limit_close_after = 100;  // consecutive rate-limited messages before close 1008
     std::size_t max_connections = 20'000;
     std::size_t max_connections_per_ip = 256;
@@ -109,7 +109,7 @@ struct config {
 
 // A bad key or value; what() names the key, e.g. "limits.max_frame_bytes: must be > 0".
 class config_error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -13,14 +13,14 @@
 namespace gameserver::core {
 
 class game_registry {
-public:
+  public:
     // Throws std::invalid_argument on a duplicate or empty id (a programming error at start-up).
     void add(std::unique_ptr<sdk::game_plugin> plugin);
     const sdk::game_plugin* find(std::string_view id) const;
     // In registration order.
     std::vector<const sdk::game_plugin*> list() const;
 
-private:
+  private:
     std::vector<std::unique_ptr<sdk::game_plugin>> plugins_;
     std::map<std::string, const sdk::game_plugin*, std::less<>> by_id_;
 };

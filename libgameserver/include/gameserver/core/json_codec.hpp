@@ -21,14 +21,15 @@ std::string to_json(const sdk::json& value);
 
 // One outbound envelope, keys in the order type, success, error, code, data.
 std::string encode_envelope(std::string_view type, const sdk::json& data);  // success + data
-std::string encode_envelope(std::string_view type);                          // success, no data
+std::string encode_envelope(std::string_view type);                         // success, no data
 std::string encode_error(std::string_view type, std::string_view message, sdk::error_code code);
 
 // A decoded inbound frame: `{type, data?}` with keys matched case-insensitively.
 struct inbound_message {
     std::string type;
-    sdk::json data;         // null when absent
-    bool has_data = false;  // false when the `data` key is absent (Go: "unexpected end of JSON input")
+    sdk::json data;  // null when absent
+    bool has_data =
+        false;  // false when the `data` key is absent (Go: "unexpected end of JSON input")
 };
 
 enum class decode_failure {

@@ -17,7 +17,7 @@ using outbound_batch = std::vector<outbound>;
 // Receives what a room produces for one member. Called on the room's strand; implementations
 // post to their own strand.
 class member_link {
-public:
+  public:
     virtual ~member_link() = default;
     virtual void deliver(outbound_batch batch) = 0;
     // The room closed (or removed this member): the member is no longer in `room_id`.

@@ -24,7 +24,7 @@ using std::chrono::milliseconds;
 
 // What a room needs from its host.
 class room_environment {
-public:
+  public:
     virtual ~room_environment() = default;
     virtual room_clock::time_point now() const = 0;
     // After `delay`, the host calls room::fire_timer(key) on the room's strand.
@@ -58,7 +58,7 @@ struct member_info {
 };
 
 class room {
-public:
+  public:
     room(std::string id, const sdk::game_plugin& plugin, room_settings settings,
          room_environment& env, telemetry& metrics);
     ~room();
@@ -101,7 +101,7 @@ public:
     bool is_closed() const { return closed_.load(std::memory_order_relaxed); }
     room_clock::time_point created_at() const { return created_at_; }
 
-private:
+  private:
     class game_context;
     struct member;
     enum class timer_kind { game, close, bot };
@@ -149,8 +149,8 @@ private:
     std::map<std::uint64_t, timer_entry> timers_;
     std::uint64_t next_timer_key_ = 1;
     std::optional<std::uint64_t> close_timer_;
-    const std::string* requester_ = nullptr;  // who asked for the current operation
-    outbound_batch requester_batch_;           // its envelopes, returned in the reply
+    const std::string* requester_ = nullptr;             // who asked for the current operation
+    outbound_batch requester_batch_;                     // its envelopes, returned in the reply
     std::map<std::string, std::string> departed_names_;  // disconnected id -> name
     bool close_requested_ = false;
     std::atomic<int> member_count_{0};

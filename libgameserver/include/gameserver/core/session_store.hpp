@@ -21,7 +21,7 @@ struct session_record {
 };
 
 class session_store {
-public:
+  public:
     virtual ~session_store() = default;
     // Stores or overwrites the record for `record.client_id`.
     virtual void put(session_record record) = 0;

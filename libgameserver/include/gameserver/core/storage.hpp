@@ -20,12 +20,12 @@ struct stored_record {
     std::int64_t id = 0;
     std::string kind;  // e.g. "tictactoe_result"
     std::string room_id;
-    sdk::json data;                                   // the game's record
+    sdk::json data;                                     // the game's record
     std::chrono::system_clock::time_point recorded_at;  // stamped when queued
 };
 
 class storage {
-public:
+  public:
     virtual ~storage() = default;
     // Queues a record and returns at once.
     virtual void append(stored_record record) = 0;

@@ -11,7 +11,7 @@
 namespace gameserver::core {
 
 class telemetry {
-public:
+  public:
     virtual ~telemetry() = default;
     virtual void message_out(std::string_view /*type*/, std::size_t /*recipients*/) {}
     virtual void error_sent(sdk::error_code /*code*/) {}

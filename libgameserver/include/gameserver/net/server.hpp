@@ -14,7 +14,7 @@
 namespace gameserver::net {
 
 class server {
-public:
+  public:
     server(core::config cfg, const core::game_registry& games, core::session_store& sessions,
            core::storage& storage);
     ~server();
@@ -33,7 +33,7 @@ public:
 
     std::uint16_t port() const;
 
-private:
+  private:
     class impl;
     std::unique_ptr<impl> impl_;
 };

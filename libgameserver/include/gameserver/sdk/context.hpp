@@ -18,7 +18,7 @@ using millis = std::chrono::milliseconds;
 using timer_id = std::uint64_t;
 
 class context {
-public:
+  public:
     virtual ~context() = default;
 
     // The room's clock: time since the room was created (virtual in tests and the simulator).

@@ -19,7 +19,7 @@ struct game_info {
     std::string id;            // the wire `gameType`, e.g. "tictactoe"
     std::string display_name;  // e.g. "Tic-tac-toe"
     int min_players = 1;
-    int max_players = 0;  // 0: no limit
+    int max_players = 0;   // 0: no limit
     int tick_rate_hz = 0;  // 0: turn-based, no on_tick
     bool supports_bots = false;
     bool late_joiners_spectate = true;
@@ -27,7 +27,7 @@ struct game_info {
 };
 
 class game {
-public:
+  public:
     virtual ~game() = default;
 
     // Called once, before anyone joins, with the raw `options` of the creating request.
@@ -41,8 +41,7 @@ public:
     // The member's connection dropped; its seat is kept for a reconnect.
     virtual void on_disconnect(context& ctx, const player_id& player) = 0;
     // A new connection takes over `old_id`'s seat. An error undoes the reconnect.
-    virtual status on_reconnect(context& ctx, const player_id& old_id,
-                                const player_id& new_id) = 0;
+    virtual status on_reconnect(context& ctx, const player_id& old_id, const player_id& new_id) = 0;
     // Any message type the router does not handle itself (and `game_action`). An error is
     // answered to the sender; it must leave the game unchanged. `data` is the raw payload:
     // null when the client sent `"data":null`, is_absent(data) when it sent no `data` key.
@@ -78,7 +77,7 @@ struct bot_action {
 // The engine passed to decide() is the bots' own, never the room's: a recorded game's inputs
 // replay identically whether its bots are re-run or their actions are replayed.
 class bot_policy {
-public:
+  public:
     virtual ~bot_policy() = default;
     virtual std::string name() const = 0;  // e.g. "minimax", "random"
     virtual std::optional<bot_action> decide(const json& view, const player_id& self,
@@ -87,7 +86,7 @@ public:
 
 // What a game registers: metadata, a factory for per-room instances, and its bot policies.
 class game_plugin {
-public:
+  public:
     virtual ~game_plugin() = default;
     virtual const game_info& info() const = 0;
     virtual std::unique_ptr<game> create() const = 0;

@@ -16,6 +16,8 @@ inline const json& absent_data() {
     static const json absent(json::value_t::discarded);
     return absent;
 }
-inline bool is_absent(const json& data) { return data.is_discarded(); }
+inline bool is_absent(const json& data) {
+    return data.is_discarded();
+}
 
 }  // namespace gameserver::sdk

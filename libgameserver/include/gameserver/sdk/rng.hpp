@@ -12,7 +12,7 @@ namespace gameserver::sdk {
 class rng {
     __extension__ typedef unsigned __int128 uint128;  // GCC/Clang builtin; pedantic-clean
 
-public:
+  public:
     explicit rng(std::uint64_t seed = 0) { reseed(seed); }
 
     void reseed(std::uint64_t seed) {
@@ -59,7 +59,7 @@ public:
     // A uniformly chosen index into a container of `size` elements (size > 0).
     std::size_t index(std::size_t size) { return static_cast<std::size_t>(below(size)); }
 
-private:
+  private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     static std::uint64_t splitmix64(std::uint64_t& x) {
         std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);

@@ -17,7 +17,9 @@ struct game_error {
 // std::nullopt means success. [[nodiscard]] because an ignored error is a lost reply.
 using status = std::optional<game_error>;
 
-[[nodiscard]] inline status ok() { return std::nullopt; }
+[[nodiscard]] inline status ok() {
+    return std::nullopt;
+}
 [[nodiscard]] inline status fail(error_code code, std::string message) {
     return game_error{code, std::move(message)};
 }

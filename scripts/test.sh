@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds everything with warnings as errors and runs every test (unit,
+# game conformance, integration over real sockets, end-to-end on the binary) with ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/bootstrap.sh
+./scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_WERROR=ON
+ctest --test-dir build --output-on-failure -j2 --timeout 120 "$@"
