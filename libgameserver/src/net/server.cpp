@@ -47,7 +47,7 @@ public:
         acceptor_.bind(endpoint);
         acceptor_.listen(asio::socket_base::max_listen_connections);
         port_ = acceptor_.local_endpoint().port();
-        spdlog::info("listening on {}:{} (threads={}, stage={})", cfg.host, port_,
+        spdlog::info("listening on {}:{} threads={} stage={}", cfg.host, port_,
                      thread_count(cfg.threads), cfg.stage);
         do_accept();
         schedule_purge();
