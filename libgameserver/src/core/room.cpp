@@ -164,8 +164,9 @@ room_reply room::join(const std::string& client_id, std::shared_ptr<member_link>
         metrics_.error_sent(result->code);
     }
     requester_batch_.push_back(make("join_room_result", std::move(success_reply)));
+    room_reply outcome = finish(true);
     requester_ = previous;
-    return finish(true);
+    return outcome;
 }
 
 room_reply room::leave(const std::string& client_id, std::shared_ptr<const std::string> reply) {
@@ -177,8 +178,9 @@ room_reply room::leave(const std::string& client_id, std::shared_ptr<const std::
     remove_member(client_id);
     maybe_schedule_close();
     requester_batch_.push_back(make("leave_room_result", std::move(reply)));
+    room_reply outcome = finish(true);
     requester_ = previous;
-    return finish(true);
+    return outcome;
 }
 
 void room::disconnect(const std::string& client_id) {
@@ -207,7 +209,6 @@ room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_lin
     std::string name;
     if (auto it = departed_names_.find(old_id); it != departed_names_.end()) name = it->second;
     member& joined = add_member(new_id, name, false, std::move(link));
-    cancel_close();
     queue_all(make("client_joined",
                    shared(encode_envelope("client_joined", client_id_payload(new_id)))),
               &joined);
@@ -217,6 +218,7 @@ room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_lin
     }
     bool ok = !result;
     if (ok) {
+        cancel_close();  // only now: a failed reconnect leaves a pending close as it was
         departed_names_.erase(old_id);
         requester_batch_.push_back(make("reconnect_result", std::move(success_reply)));
     } else {
@@ -228,8 +230,9 @@ room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_lin
             shared(encode_error("reconnect_result", result->message, result->code))));
         metrics_.error_sent(result->code);
     }
+    room_reply outcome = finish(ok);
     requester_ = previous;
-    return finish(ok);
+    return outcome;
 }
 
 room_reply room::action(const std::string& client_id, std::string_view type,
@@ -250,8 +253,9 @@ room_reply room::action(const std::string& client_id, std::string_view type,
             make(reply_type, shared(encode_error(reply_type, result->message, result->code))));
         metrics_.error_sent(result->code);
     }
+    room_reply outcome = finish(!result);
     requester_ = previous;
-    return finish(!result);
+    return outcome;
 }
 
 room_reply room::add_bot(const std::string& client_id, std::string_view policy_name) {
@@ -261,6 +265,8 @@ room_reply room::add_bot(const std::string& client_id, std::string_view policy_n
     std::shared_ptr<const sdk::bot_policy> policy;
     if (closed_) {
         result = sdk::fail(error_code::room_closed, "room is closed");
+    } else if (!find_member(client_id)) {
+        result = sdk::fail(error_code::not_in_room, "client is not in a room");
     } else if (!plugin_.info().supports_bots) {
         result = sdk::fail(error_code::bots_unsupported, "game does not support bots");
     } else if (!guarded("can_add_bot", [&] { result = game_->can_add_bot(*context_); })) {
@@ -292,8 +298,9 @@ room_reply room::add_bot(const std::string& client_id, std::string_view policy_n
     } else {
         requester_batch_.push_back(make("add_bot_result", shared(encode_envelope("add_bot_result"))));
     }
+    room_reply outcome = finish(!result);
     requester_ = previous;
-    return finish(!result);
+    return outcome;
 }
 
 void room::close() {
@@ -449,6 +456,8 @@ outbound room::make(std::string_view type, std::shared_ptr<const std::string> pa
     return outbound{std::move(payload), type == "game_state"};
 }
 
+// Runs before an operation clears requester_: a close the game requested reaches the requester
+// in its reply, after its game events, instead of overtaking them on its link.
 room_reply room::finish(bool ok) {
     if (close_requested_ && !closed_) {
         close_requested_ = false;

@@ -28,6 +28,10 @@ bool matches(std::string_view host, std::string_view pattern) {
 std::string origin_policy::host_of(std::string_view origin) {
     auto parsed = boost::urls::parse_absolute_uri(origin);
     if (!parsed || !parsed->has_authority()) return {};
+    // An origin is scheme://host[:port]. Boost 1.81 parses `https://a.com:junk` as an empty
+    // port plus the path `junk`, so anything after the authority makes it garbage.
+    const auto path = parsed->encoded_path();
+    if ((!path.empty() && path != "/") || parsed->has_query() || parsed->has_fragment()) return {};
     std::string host = lower(parsed->encoded_host());
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
         host = host.substr(1, host.size() - 2);  // [::1] -> ::1

@@ -15,9 +15,13 @@ public:
 
     // Takes one token if there is one.
     bool try_take(clock::time_point now) {
-        const std::chrono::duration<double> elapsed = now - last_;
-        last_ = now;
-        tokens_ = std::min(burst_, tokens_ + std::max(0.0, elapsed.count()) * rate_);
+        // Only time moving forward refills; an earlier `now` is ignored, so an interval is never
+        // credited twice.
+        if (now > last_) {
+            const std::chrono::duration<double> elapsed = now - last_;
+            tokens_ = std::min(burst_, tokens_ + elapsed.count() * rate_);
+            last_ = now;
+        }
         if (tokens_ < 1.0) return false;
         tokens_ -= 1.0;
         return true;

@@ -1,0 +1,127 @@
+// Test doubles for driving a core::room without sockets or real time: a room_environment on a
+// virtual clock and a member_link that records what a connection would have received.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "gameserver/core/room.hpp"
+
+namespace gameserver::core::testkit {
+
+using namespace std::chrono_literals;
+using sdk::json;
+
+// A room_environment on a virtual clock: timers fire only when a test advances time.
+class virtual_environment final : public room_environment {
+  public:
+    struct record_call {
+        std::string kind;
+        json data;
+    };
+
+    void attach(room& r) { room_ = &r; }
+
+    room_clock::time_point now() const override { return now_; }
+    void start_timer(std::uint64_t key, milliseconds delay) override {
+        timers_.push_back({now_ + delay, next_order_++, key});
+    }
+    void cancel_timer(std::uint64_t key) override {
+        std::erase_if(timers_, [&](const pending& t) { return t.key == key; });
+    }
+    void record(std::string_view kind, json data) override {
+        records.push_back({std::string(kind), std::move(data)});
+    }
+    void closed() override {
+        ++closed_calls;
+        closed_at = elapsed();
+    }
+
+    // Moves the clock forward by `by`, firing every timer that falls due on the way in due order
+    // (ties in start order), including timers started while firing.
+    void advance(milliseconds by) {
+        const room_clock::time_point until = now_ + by;
+        for (;;) {
+            auto next = std::min_element(
+                timers_.begin(), timers_.end(), [](const pending& a, const pending& b) {
+                    return std::tie(a.due, a.order) < std::tie(b.due, b.order);
+                });
+            if (next == timers_.end() || next->due > until) break;
+            now_ = next->due;
+            const std::uint64_t key = next->key;
+            timers_.erase(next);
+            if (room_) room_->fire_timer(key);
+        }
+        now_ = until;
+    }
+
+    std::size_t pending_timers() const { return timers_.size(); }
+    milliseconds elapsed() const { return std::chrono::duration_cast<milliseconds>(now_ - start_); }
+
+    std::vector<record_call> records;
+    int closed_calls = 0;
+    milliseconds closed_at{-1};
+
+  private:
+    struct pending {
+        room_clock::time_point due;
+        std::uint64_t order;
+        std::uint64_t key;
+    };
+
+    room* room_ = nullptr;
+    const room_clock::time_point start_ = room_clock::time_point{} + 1h;
+    room_clock::time_point now_ = start_;
+    std::vector<pending> timers_;
+    std::uint64_t next_order_ = 0;
+};
+
+inline std::vector<json> parse(const outbound_batch& batch) {
+    std::vector<json> out;
+    for (const outbound& message : batch) {
+        json envelope = json::parse(*message.payload);
+        // Only a `game_state` may be replaced by a newer one in a connection's outbox.
+        EXPECT_EQ(message.full_state, envelope.at("type") == "game_state") << envelope.dump();
+        out.push_back(std::move(envelope));
+    }
+    return out;
+}
+
+inline std::vector<std::string> types_of(const std::vector<json>& envelopes) {
+    std::vector<std::string> out;
+    for (const json& e : envelopes) out.push_back(e.at("type").get<std::string>());
+    return out;
+}
+
+// Records every batch a member's connection would have received, parsed.
+class recording_link final : public member_link {
+  public:
+    void deliver(outbound_batch batch) override {
+        EXPECT_FALSE(batch.empty()) << "a room never delivers an empty batch";
+        batches.push_back(parse(batch));
+    }
+    void left_room(const std::string& room_id) override { left.push_back(room_id); }
+
+    std::vector<json> all() const {
+        std::vector<json> out;
+        for (const auto& batch : batches) out.insert(out.end(), batch.begin(), batch.end());
+        return out;
+    }
+    std::vector<std::string> types() const { return types_of(all()); }
+    void clear() {
+        batches.clear();
+        left.clear();
+    }
+
+    std::vector<std::vector<json>> batches;
+    std::vector<std::string> left;
+};
+
+}  // namespace gameserver::core::testkit
