@@ -157,7 +157,9 @@ room_reply room::join(const std::string& client_id, std::shared_ptr<member_link>
                                                            client_id_payload(client_id)))),
               &joined);
     sdk::status result = sdk::ok();
-    guarded("on_join", [&] { result = game_->on_join(*context_, client_id, name, false); });
+    if (!guarded("on_join", [&] { result = game_->on_join(*context_, client_id, name, false); })) {
+        result = sdk::fail(error_code::internal, "internal error");  // joined, but unseated
+    }
     if (result) {
         queue_to(joined, make("error", shared(encode_error("error", result->message,
                                                            result->code))));

@@ -603,7 +603,9 @@ TEST_F(room_test, ThrowingJoinLeaveTimerAndViewHooksDoNotPropagate) {
     room_reply joined;
     EXPECT_NO_THROW(joined = t.join("t", "thrower"));
     EXPECT_TRUE(joined.ok);
-    ASSERT_FALSE(joined.envelopes.empty());
+    ASSERT_EQ(joined.envelopes.size(), 2u);
+    // Like a refused join: the member stays unseated and hears why before its reply.
+    EXPECT_EQ(parse(joined.envelopes)[0], error_envelope("error", "internal error", "INTERNAL"));
     EXPECT_EQ(joined.envelopes.back().payload, t.success_reply);
 
     (void)t.join("bomb");
