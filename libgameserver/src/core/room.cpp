@@ -25,7 +25,7 @@ struct room::member {
 
 // The game's window on the room. Every call happens inside a room operation, on the strand.
 class room::game_context final : public sdk::context {
-public:
+  public:
     explicit game_context(room& owner) : room_(owner) {}
 
     sdk::millis now() const override {
@@ -35,30 +35,24 @@ public:
 
     void send(const sdk::player_id& to, std::string_view type, sdk::json data) override {
         if (member* m = room_.find_member(to)) {
-            room_.queue_to(*m, room_.make(type, share(encode_envelope(type, data))));
-            room_.metrics_.message_out(type, 1);
+            room_.emit_to(*m, type, encode_envelope(type, data));
         }
     }
     void send(const sdk::player_id& to, std::string_view type) override {
         if (member* m = room_.find_member(to)) {
-            room_.queue_to(*m, room_.make(type, share(encode_envelope(type))));
-            room_.metrics_.message_out(type, 1);
+            room_.emit_to(*m, type, encode_envelope(type));
         }
     }
     void broadcast(std::string_view type, sdk::json data) override {
-        room_.queue_all(room_.make(type, share(encode_envelope(type, data))), nullptr);
-        room_.metrics_.message_out(type, room_.members_.size());
+        room_.emit_all(type, encode_envelope(type, data), nullptr);
     }
     void broadcast_except(const sdk::player_id& except, std::string_view type,
                           sdk::json data) override {
-        const member* skip = room_.find_member(except);
-        room_.queue_all(room_.make(type, share(encode_envelope(type, data))), skip);
-        room_.metrics_.message_out(type, room_.members_.size() - (skip ? 1 : 0));
+        room_.emit_all(type, encode_envelope(type, data), room_.find_member(except));
     }
     void send_error(const sdk::player_id& to, const sdk::game_error& error) override {
         if (member* m = room_.find_member(to)) {
-            room_.queue_to(*m, room_.make("error", share(encode_error("error", error.message,
-                                                                      error.code))));
+            room_.emit_to(*m, "error", encode_error("error", error.message, error.code));
             room_.metrics_.error_sent(error.code);
         }
     }
@@ -77,10 +71,7 @@ public:
     }
     const std::string& room_id() const override { return room_.id_; }
 
-private:
-    static std::shared_ptr<const std::string> share(std::string text) {
-        return std::make_shared<const std::string>(std::move(text));
-    }
+  private:
     room& room_;
 };
 
@@ -90,7 +81,9 @@ std::shared_ptr<const std::string> shared(std::string text) {
     return std::make_shared<const std::string>(std::move(text));
 }
 
-sdk::json client_id_payload(const std::string& id) { return sdk::json{{"clientId", id}}; }
+sdk::json client_id_payload(const std::string& id) {
+    return sdk::json{{"clientId", id}};
+}
 
 }  // namespace
 
@@ -111,7 +104,8 @@ room::room(std::string id, const sdk::game_plugin& plugin, room_settings setting
 
 room::~room() {
     if (!closed_.load()) metrics_.room_closed(game_type());
-    if (!members_.empty()) metrics_.members_changed(game_type(), -static_cast<long>(members_.size()));
+    if (!members_.empty())
+        metrics_.members_changed(game_type(), -static_cast<long>(members_.size()));
 }
 
 // A game hook that throws (a bug, or input the game did not expect) must not take the server
@@ -143,9 +137,9 @@ room_reply room::join(const std::string& client_id, std::shared_ptr<member_link>
                       const std::string& name, std::shared_ptr<const std::string> success_reply) {
     if (closed_) {
         room_reply reply;
-        reply.envelopes.push_back(
-            make("join_room_result",
-                 shared(encode_error("join_room_result", "room is closed", error_code::room_closed))));
+        reply.envelopes.push_back(make(
+            "join_room_result",
+            shared(encode_error("join_room_result", "room is closed", error_code::room_closed))));
         metrics_.error_sent(error_code::room_closed);
         return reply;
     }
@@ -153,25 +147,24 @@ room_reply room::join(const std::string& client_id, std::shared_ptr<member_link>
     requester_ = &client_id;
     member& joined = add_member(client_id, name, false, std::move(link));
     cancel_close();
-    queue_all(make("client_joined", shared(encode_envelope("client_joined",
-                                                           client_id_payload(client_id)))),
-              &joined);
+    emit_all("client_joined", encode_envelope("client_joined", client_id_payload(client_id)),
+             &joined);
     sdk::status result = sdk::ok();
     if (!guarded("on_join", [&] { result = game_->on_join(*context_, client_id, name, false); })) {
         result = sdk::fail(error_code::internal, "internal error");  // joined, but unseated
     }
     if (result) {
-        queue_to(joined, make("error", shared(encode_error("error", result->message,
-                                                           result->code))));
+        emit_to(joined, "error", encode_error("error", result->message, result->code));
         metrics_.error_sent(result->code);
     }
-    requester_batch_.push_back(make("join_room_result", std::move(success_reply)));
+    reply("join_room_result", std::move(success_reply));
     room_reply outcome = finish(true);
     requester_ = previous;
     return outcome;
 }
 
-room_reply room::leave(const std::string& client_id, std::shared_ptr<const std::string> reply) {
+room_reply room::leave(const std::string& client_id,
+                       std::shared_ptr<const std::string> leave_reply) {
     const std::string* previous = requester_;
     requester_ = &client_id;
     if (find_member(client_id) && !closed_) {
@@ -179,7 +172,7 @@ room_reply room::leave(const std::string& client_id, std::shared_ptr<const std::
     }
     remove_member(client_id);
     maybe_schedule_close();
-    requester_batch_.push_back(make("leave_room_result", std::move(reply)));
+    reply("leave_room_result", std::move(leave_reply));
     room_reply outcome = finish(true);
     requester_ = previous;
     return outcome;
@@ -200,9 +193,9 @@ room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_lin
                            std::shared_ptr<const std::string> success_reply) {
     if (closed_) {
         room_reply reply;
-        reply.envelopes.push_back(
-            make("reconnect_result",
-                 shared(encode_error("reconnect_result", "room is closed", error_code::room_closed))));
+        reply.envelopes.push_back(make(
+            "reconnect_result",
+            shared(encode_error("reconnect_result", "room is closed", error_code::room_closed))));
         metrics_.error_sent(error_code::room_closed);
         return reply;
     }
@@ -211,25 +204,23 @@ room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_lin
     std::string name;
     if (auto it = departed_names_.find(old_id); it != departed_names_.end()) name = it->second;
     member& joined = add_member(new_id, name, false, std::move(link));
-    queue_all(make("client_joined",
-                   shared(encode_envelope("client_joined", client_id_payload(new_id)))),
-              &joined);
+    emit_all("client_joined", encode_envelope("client_joined", client_id_payload(new_id)), &joined);
     sdk::status result = sdk::ok();
-    if (!guarded("on_reconnect", [&] { result = game_->on_reconnect(*context_, old_id, new_id); })) {
+    if (!guarded("on_reconnect",
+                 [&] { result = game_->on_reconnect(*context_, old_id, new_id); })) {
         result = sdk::fail(error_code::internal, "internal error");
     }
     bool ok = !result;
     if (ok) {
         cancel_close();  // only now: a failed reconnect leaves a pending close as it was
         departed_names_.erase(old_id);
-        requester_batch_.push_back(make("reconnect_result", std::move(success_reply)));
+        reply("reconnect_result", std::move(success_reply));
     } else {
         // No half-done reconnect: the new connection leaves again and the session stays.
         remove_member(new_id);
         maybe_schedule_close();
-        requester_batch_.push_back(make(
-            "reconnect_result",
-            shared(encode_error("reconnect_result", result->message, result->code))));
+        reply("reconnect_result",
+              shared(encode_error("reconnect_result", result->message, result->code)));
         metrics_.error_sent(result->code);
     }
     room_reply outcome = finish(ok);
@@ -237,8 +228,8 @@ room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_lin
     return outcome;
 }
 
-room_reply room::action(const std::string& client_id, std::string_view type,
-                        const sdk::json& data, std::string_view reply_type) {
+room_reply room::action(const std::string& client_id, std::string_view type, const sdk::json& data,
+                        std::string_view reply_type) {
     const std::string* previous = requester_;
     requester_ = &client_id;
     sdk::status result = sdk::ok();
@@ -251,8 +242,7 @@ room_reply room::action(const std::string& client_id, std::string_view type,
         result = sdk::fail(error_code::internal, "internal error");
     }
     if (result) {
-        requester_batch_.push_back(
-            make(reply_type, shared(encode_error(reply_type, result->message, result->code))));
+        reply(reply_type, shared(encode_error(reply_type, result->message, result->code)));
         metrics_.error_sent(result->code);
     }
     room_reply outcome = finish(!result);
@@ -281,9 +271,8 @@ room_reply room::add_bot(const std::string& client_id, std::string_view policy_n
         const std::string name = plugin_.bot_name(bot_rng_);
         member& bot = add_member(bot_id, name, true, nullptr);
         bot.policy = policy;
-        queue_all(make("client_joined",
-                       shared(encode_envelope("client_joined", client_id_payload(bot_id)))),
-                  &bot);
+        emit_all("client_joined", encode_envelope("client_joined", client_id_payload(bot_id)),
+                 &bot);
         if (!guarded("on_join", [&] { result = game_->on_join(*context_, bot_id, name, true); })) {
             result = sdk::fail(error_code::internal, "internal error");
         }
@@ -294,11 +283,11 @@ room_reply room::add_bot(const std::string& client_id, std::string_view policy_n
         }
     }
     if (result) {
-        requester_batch_.push_back(make(
-            "add_bot_result", shared(encode_error("add_bot_result", result->message, result->code))));
+        reply("add_bot_result",
+              shared(encode_error("add_bot_result", result->message, result->code)));
         metrics_.error_sent(result->code);
     } else {
-        requester_batch_.push_back(make("add_bot_result", shared(encode_envelope("add_bot_result"))));
+        reply("add_bot_result", shared(encode_envelope("add_bot_result")));
     }
     room_reply outcome = finish(!result);
     requester_ = previous;
@@ -345,7 +334,8 @@ sdk::json room::describe() const {
     } catch (const std::exception& e) {
         state = nullptr;
     }
-    const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(env_.now() - created_at_);
+    const auto age =
+        std::chrono::duration_cast<std::chrono::milliseconds>(env_.now() - created_at_);
     return sdk::json{{"roomId", id_},
                      {"gameType", game_type()},
                      {"playerCount", members_.size()},
@@ -387,8 +377,8 @@ room::member& room::add_member(const std::string& id, std::string name, bool bot
 }
 
 void room::remove_member(const std::string& id) {
-    auto it = std::find_if(members_.begin(), members_.end(),
-                           [&](const auto& m) { return m->id == id; });
+    auto it =
+        std::find_if(members_.begin(), members_.end(), [&](const auto& m) { return m->id == id; });
     if (it == members_.end()) return;
     std::unique_ptr<member> gone = std::move(*it);
     members_.erase(it);
@@ -399,8 +389,7 @@ void room::remove_member(const std::string& id) {
     }
     if (gone->link && !gone->pending.empty()) gone->link->deliver(std::move(gone->pending));
     if (!gone->bot) {
-        queue_all(make("client_left", shared(encode_envelope("client_left", client_id_payload(id)))),
-                  nullptr);
+        emit_all("client_left", encode_envelope("client_left", client_id_payload(id)), nullptr);
     }
 }
 
@@ -425,8 +414,7 @@ void room::do_close() {
     for (const auto& [key, entry] : timers_) env_.cancel_timer(key);
     timers_.clear();
     close_timer_.reset();
-    queue_all(make("room_closed", shared(encode_envelope("room_closed", sdk::json{{"roomId", id_}}))),
-              nullptr);
+    emit_all("room_closed", encode_envelope("room_closed", sdk::json{{"roomId", id_}}), nullptr);
     flush();
     // Members leave the closed room and stay connected (they may join another).
     for (const auto& m : members_) {
@@ -438,20 +426,38 @@ void room::do_close() {
     env_.closed();
 }
 
-void room::queue_to(member& m, const outbound& message) {
+std::size_t room::queue_to(member& m, const outbound& message) {
     if (requester_ && m.id == *requester_) {
         requester_batch_.push_back(message);
     } else if (m.bot) {
         m.bot_dirty = true;
+        return 0;
     } else {
         m.pending.push_back(message);
     }
+    return 1;
 }
 
-void room::queue_all(const outbound& message, const member* except) {
+std::size_t room::queue_all(const outbound& message, const member* except) {
+    std::size_t delivered = 0;
     for (auto& m : members_) {
-        if (m.get() != except) queue_to(*m, message);
+        if (m.get() != except) delivered += queue_to(*m, message);
     }
+    return delivered;
+}
+
+// Envelopes are counted per connection that receives them (bots read views, not envelopes).
+void room::emit_to(member& m, std::string_view type, std::string payload) {
+    metrics_.message_out(type, queue_to(m, make(type, shared(std::move(payload)))));
+}
+
+void room::emit_all(std::string_view type, std::string payload, const member* except) {
+    metrics_.message_out(type, queue_all(make(type, shared(std::move(payload))), except));
+}
+
+void room::reply(std::string_view type, std::shared_ptr<const std::string> payload) {
+    metrics_.message_out(type, 1);
+    requester_batch_.push_back(make(type, std::move(payload)));
 }
 
 outbound room::make(std::string_view type, std::shared_ptr<const std::string> payload) {
@@ -495,7 +501,8 @@ void room::schedule_bots() {
         if (!m->bot || !m->bot_dirty || m->bot_timer || !m->policy) continue;
         m->bot_dirty = false;
         std::optional<sdk::bot_action> next;
-        guarded("bot decide", [&] { next = m->policy->decide(game_->view_for(m->id), m->id, bot_rng_); });
+        guarded("bot decide",
+                [&] { next = m->policy->decide(game_->view_for(m->id), m->id, bot_rng_); });
         if (next) m->bot_timer = start_timer(timer_kind::bot, m->id, clamp_think(next->think));
     }
 }
@@ -507,14 +514,16 @@ void room::run_bot(const std::string& bot_id) {
     bot->bot_dirty = true;  // decide again after this action's effects
     // Decide on the state as it is now: it may have changed while the bot was thinking.
     std::optional<sdk::bot_action> next;
-    guarded("bot decide", [&] { next = bot->policy->decide(game_->view_for(bot_id), bot_id, bot_rng_); });
+    guarded("bot decide",
+            [&] { next = bot->policy->decide(game_->view_for(bot_id), bot_id, bot_rng_); });
     if (!next) return;
     sdk::status result = sdk::ok();
     const bool ran = guarded("bot on_action", [&] {
         result = game_->on_action(*context_, bot_id, next->type, next->data);
     });
     metrics_.bot_action(ran && !result);
-    if (result) spdlog::debug("room {} bot {}: {} refused: {}", id_, bot_id, next->type, result->message);
+    if (result)
+        spdlog::debug("room {} bot {}: {} refused: {}", id_, bot_id, next->type, result->message);
 }
 
 milliseconds room::clamp_think(milliseconds think) const {

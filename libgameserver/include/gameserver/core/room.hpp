@@ -120,8 +120,13 @@ class room {
     void do_close();
 
     // The outbox: envelopes collected during one operation, flushed at its end.
-    void queue_to(member& m, const outbound& message);
-    void queue_all(const outbound& message, const member* except);
+    // Each returns how many connections the envelope reached (for the messages-out metric).
+    std::size_t queue_to(member& m, const outbound& message);
+    std::size_t queue_all(const outbound& message, const member* except);
+    void emit_to(member& m, std::string_view type, std::string payload);
+    void emit_all(std::string_view type, std::string payload, const member* except);
+    // Appends to the requester's reply.
+    void reply(std::string_view type, std::shared_ptr<const std::string> payload);
     outbound make(std::string_view type, std::shared_ptr<const std::string> payload);
     room_reply finish(bool ok);
     void flush();
