@@ -57,4 +57,14 @@ void server_state::release_ip(const std::string& ip) {
     if (--it->second == 0) per_ip_.erase(it);
 }
 
+bool server_state::claim_reconnect(const std::string& old_id) {
+    std::lock_guard lock(mutex_);
+    return reconnecting_.insert(old_id).second;
+}
+
+void server_state::release_reconnect(const std::string& old_id) {
+    std::lock_guard lock(mutex_);
+    reconnecting_.erase(old_id);
+}
+
 }  // namespace gameserver::net

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "gameserver/core/config.hpp"
 #include "gameserver/core/game_registry.hpp"
@@ -48,10 +49,16 @@ public:
     bool acquire_ip(const std::string& ip);
     void release_ip(const std::string& ip);
 
+    // One reconnect at a time per old client id, so a session is consumed at most once even
+    // when several connections present it together; false when another one holds it.
+    bool claim_reconnect(const std::string& old_id);
+    void release_reconnect(const std::string& old_id);
+
 private:
     mutable std::mutex mutex_;
     std::unordered_map<const ws_session*, std::weak_ptr<ws_session>> live_;
     std::unordered_map<std::string, std::size_t> per_ip_;
+    std::unordered_set<std::string> reconnecting_;
 };
 
 // Releases a per-IP slot when the connection that holds it is gone.

@@ -270,7 +270,9 @@ void ws_session::reconnect(const core::inbound_message& message) {
     }
     const auto session = state_.sessions.find(old_id, core::wall_clock::now());
     const bool token_required = state_.cfg.sessions.require_token || !token.empty();
-    if (!session || (token_required && token != session->token)) {
+    // A session another connection is taking right now counts as consumed.
+    if (!session || (token_required && token != session->token) ||
+        !state_.claim_reconnect(old_id)) {
         state_.stats.reconnect(false);
         reply_error("reconnect_result", "session expired or not found",
                     error_code::session_expired);
@@ -282,6 +284,7 @@ void ws_session::reconnect(const core::inbound_message& message) {
         host = state_.rooms.find(session->room_id);
     }
     if (!host) {
+        state_.release_reconnect(old_id);
         state_.stats.reconnect(false);
         reply_error("reconnect_result", "Room not found", error_code::room_not_found);
         return resume();
@@ -307,6 +310,7 @@ void ws_session::reconnect(const core::inbound_message& message) {
                 spdlog::debug("reconnect client={} old={} room={}", client_id_, old_id,
                               host->room().id());
             }
+            state_.release_reconnect(old_id);  // after the erase: the next one finds nothing
             enqueue_all(std::move(result.envelopes));
         });
 }
@@ -378,19 +382,27 @@ void ws_session::shutdown() {
     });
 }
 
-void ws_session::enqueue(core::outbound message) {
-    if (closing_ || closed_) return;  // the session (if any) brings the state back on reconnect
+bool ws_session::push(core::outbound message) {
+    if (closing_ || closed_) return false;  // the session (if any) brings the state back
     if (outbox_.push(std::move(message)) == outbox::push_result::over_limit) {
         state_.stats.slow_consumer();
         spdlog::info("slow consumer closed client={} queued_bytes={}", client_id_, outbox_.bytes());
         close_with(websocket::close_code::try_again_later, "slow consumer");
-        return;
+        return false;
     }
-    if (!writing_) do_write();
+    return true;
+}
+
+void ws_session::enqueue(core::outbound message) {
+    if (push(std::move(message)) && !writing_) do_write();
 }
 
 void ws_session::enqueue_all(core::outbound_batch batch) {
-    for (auto& message : batch) enqueue(std::move(message));
+    // Queue the whole batch before writing: one operation's envelopes go out in one frame.
+    for (auto& message : batch) {
+        if (!push(std::move(message))) return;
+    }
+    if (!writing_ && !outbox_.empty()) do_write();
 }
 
 void ws_session::do_write() {
@@ -450,12 +462,14 @@ void ws_session::on_closed() {
     closed_ = true;
     deadline_.cancel();
     if (room_) {
-        // SEED-SPEC §1.8 / §4: keep the seat for a reconnect, then leave the room.
-        state_.sessions.put(core::session_record{client_id_, room_->room().id(),
-                                                 room_->room().game_type(), token_,
-                                                 core::wall_clock::now()});
+        // SEED-SPEC §1.8 / §4: leave the room, keeping the seat for a reconnect. The session is
+        // stored after the disconnect is posted, so a reconnect that finds it reaches the room
+        // (same strand) after the disconnect.
         auto host = std::move(room_);
         asio::post(host->strand(), [host, id = client_id_] { host->room().disconnect(id); });
+        state_.sessions.put(core::session_record{client_id_, host->room().id(),
+                                                 host->room().game_type(), token_,
+                                                 core::wall_clock::now()});
     }
     state_.lobby.unsubscribe(lobby_game_, this);
     if (registered_) {

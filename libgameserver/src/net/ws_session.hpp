@@ -63,6 +63,7 @@ private:
     void in_room(const std::shared_ptr<room_host>& host, Work work, Done done);
 
     void reply_error(std::string_view type, std::string_view message, sdk::error_code code);
+    bool push(core::outbound message);  // into the outbox; false once closing
     void enqueue(core::outbound message);
     void enqueue_all(core::outbound_batch batch);
     void do_write();
