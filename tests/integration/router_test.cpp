@@ -30,6 +30,16 @@ TEST(Router, CreateRoomOutsideARoomIsAnUnknownType) {
     EXPECT_TRUE(client.drain(quiet).empty());
 }
 
+// Go decodes a missing `type` as "": the default branch answers with an empty type name.
+TEST(Router, MissingTypeIsTheEmptyUnknownType) {
+    test_server server;
+    ws_test_client client;
+    connect_past_welcome(client, server.port());
+    client.send_text("{}");
+    EXPECT_TRUE(is_failure(client.next(), "error", "Unknown message type: ", "UNKNOWN_TYPE"));
+    EXPECT_TRUE(client.drain(quiet).empty());
+}
+
 TEST(Router, JoinWithEmptyDataNeedsAPlayerName) {
     test_server server;
     ws_test_client client;

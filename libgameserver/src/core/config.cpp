@@ -430,9 +430,6 @@ const std::vector<key_spec>& keys() {
         t.add("rooms", &config::rooms, "close_grace", &rooms_config::close_grace,
               "How long an empty room stays open for its players to come back (duration; 0 "
               "closes at once).");
-        t.add("rooms", &config::rooms, "sweep_interval", &rooms_config::sweep_interval,
-              "How often rooms are checked for closing (duration).",
-              positive_duration<milliseconds>());
         // sessions
         t.add("sessions", &config::sessions, "ttl", &sessions_config::ttl,
               "How long a disconnected client's session (room, symbol) is kept for a reconnect "

@@ -605,10 +605,9 @@ decode_result decode_inbound(std::string_view frame, std::size_t max_depth) {
     if (fields.type_count > 1 || fields.data_count > 1) {
         pick_last_in_document(parsed, repaired ? std::string_view(*repaired) : frame, fields);
     }
-    if (fields.type == nullptr) return result;
-
     inbound_message message;
-    message.type = std::move(fields.type->get_ref<json::string_t&>());
+    // A missing or null `type` is Go's zero value "" (answered `Unknown message type: `).
+    if (fields.type != nullptr) message.type = std::move(fields.type->get_ref<json::string_t&>());
     if (fields.data != nullptr) {
         message.has_data = true;
         message.data = std::move(*fields.data);

@@ -215,7 +215,6 @@ INSTANTIATE_TEST_SUITE_P(
         bad_value_case{"server: {shutdown_timeout: -5s}", "server.shutdown_timeout"},
         bad_value_case{"rooms: {close_grace: abc}", "rooms.close_grace"},
         bad_value_case{"rooms: {close_grace: -1s}", "rooms.close_grace"},
-        bad_value_case{"rooms: {sweep_interval: 0s}", "rooms.sweep_interval"},
         bad_value_case{"sessions: {ttl: 1500ms}", "sessions.ttl"},
         bad_value_case{"sessions: {require_token: maybe}", "sessions.require_token"},
         bad_value_case{"log: {format: xml}", "log.format"},

@@ -54,7 +54,6 @@ struct limits_config {
 
 struct rooms_config {
     milliseconds close_grace{30'000};
-    milliseconds sweep_interval{300'000};
 
     bool operator==(const rooms_config&) const = default;
 };

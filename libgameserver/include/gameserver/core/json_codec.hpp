@@ -33,7 +33,7 @@ struct inbound_message {
 };
 
 enum class decode_failure {
-    invalid,   // not JSON, not an object, or `type` missing / not a string
+    invalid,   // not JSON, not an object, or a `type` that is not a string (missing/null: "")
     too_deep,  // nesting deeper than the limit (checked before parsing, so no recursion blow-up)
 };
 
