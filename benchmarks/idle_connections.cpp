@@ -1,13 +1,13 @@
 // Opens N WebSocket connections to a server and holds them idle, to measure the server's
 // resident memory per idle connection (see loadtest/idle_rss.sh). Loopback only.
 // Usage: idle_connections PORT COUNT SECONDS
+#include <sys/resource.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <sys/resource.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -29,15 +29,15 @@ struct idle_client : std::enable_shared_from_this<idle_client> {
     int* failed = nullptr;
 
     void start(const tcp::endpoint& endpoint) {
-        beast::get_lowest_layer(ws).async_connect(endpoint, [self = shared_from_this()](
-                                                                beast::error_code ec) {
-            if (ec) return self->fail();
-            self->ws.async_handshake("127.0.0.1", "/ws", [self](beast::error_code hec) {
-                if (hec) return self->fail();
-                ++*self->connected;
-                self->read();
+        beast::get_lowest_layer(ws).async_connect(
+            endpoint, [self = shared_from_this()](beast::error_code ec) {
+                if (ec) return self->fail();
+                self->ws.async_handshake("127.0.0.1", "/ws", [self](beast::error_code hec) {
+                    if (hec) return self->fail();
+                    ++*self->connected;
+                    self->read();
+                });
             });
-        });
     }
     void read() {
         ws.async_read(buffer, [self = shared_from_this()](beast::error_code ec, std::size_t) {

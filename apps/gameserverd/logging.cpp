@@ -30,8 +30,8 @@ void append_escaped(spdlog::memory_buf_t& out, std::string_view text) {
 std::size_t field_key_at(std::string_view text, std::size_t at) {
     if (at == 0 || text[at - 1] != ' ') return 0;
     std::size_t end = at;
-    while (end < text.size() && (std::islower(static_cast<unsigned char>(text[end])) ||
-                                 text[end] == '_')) {
+    while (end < text.size() &&
+           (std::islower(static_cast<unsigned char>(text[end])) || text[end] == '_')) {
         ++end;
     }
     return end > at && end < text.size() && text[end] == '=' ? end - at : 0;
@@ -41,7 +41,7 @@ std::size_t field_key_at(std::string_view text, std::size_t at) {
 // "what happened key=value key=value"; each key=value becomes its own field (room, client,
 // game, ...) and the text before them becomes "msg", so collectors can filter by room id.
 class json_fields final : public spdlog::custom_flag_formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& msg, const std::tm&,
                 spdlog::memory_buf_t& dest) override {
         const std::string_view text(msg.payload.data(), msg.payload.size());

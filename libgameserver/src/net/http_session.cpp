@@ -106,9 +106,9 @@ void http_session::send(http_response res) {
     const bool keep_alive = res.keep_alive();
     response_ = std::make_shared<http_response>(std::move(res));
     stream_.expires_after(state_.cfg.limits.write_timeout);
-    http::async_write(stream_, *response_,
-                      beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                                keep_alive));
+    http::async_write(
+        stream_, *response_,
+        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

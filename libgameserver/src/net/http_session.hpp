@@ -14,11 +14,11 @@
 namespace gameserver::net {
 
 class http_session final : public std::enable_shared_from_this<http_session> {
-public:
+  public:
     http_session(boost::asio::ip::tcp::socket&& socket, server_state& state, ip_slot slot);
     void run();
 
-private:
+  private:
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void upgrade(http_request req);

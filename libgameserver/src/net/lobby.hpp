@@ -15,7 +15,7 @@ class room_directory;
 class metrics;
 
 class lobby {
-public:
+  public:
     lobby(const room_directory& rooms, metrics& stats) : rooms_(rooms), metrics_(stats) {}
 
     void subscribe(const std::string& game, const std::shared_ptr<core::member_link>& link);
@@ -25,7 +25,7 @@ public:
     // The envelope `room_list_update` for `game`, as sent to subscribers.
     core::outbound room_list_update(const std::string& game) const;
 
-private:
+  private:
     const room_directory& rooms_;
     metrics& metrics_;
     mutable std::mutex mutex_;

@@ -66,13 +66,14 @@ metrics::metrics()
                                                "Inbound messages by type")),
       messages_out_(family<prometheus::Counter>(*registry_, "gameserver_messages_out_total",
                                                 "Outbound envelopes by type (per recipient)")),
-      handling_seconds_(prometheus::BuildHistogram()
-                            .Name("gameserver_message_handling_seconds")
-                            .Help("Time from a frame read to its handling done")
-                            .Register(*registry_)
-                            .Add({}, prometheus::Histogram::BucketBoundaries{
-                                         0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
-                                         0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1})),
+      handling_seconds_(
+          prometheus::BuildHistogram()
+              .Name("gameserver_message_handling_seconds")
+              .Help("Time from a frame read to its handling done")
+              .Register(*registry_)
+              .Add({}, prometheus::Histogram::BucketBoundaries{0.00001, 0.000025, 0.00005, 0.0001,
+                                                               0.00025, 0.0005, 0.001, 0.0025,
+                                                               0.005, 0.01, 0.025, 0.05, 0.1})),
       errors_(family<prometheus::Counter>(*registry_, "gameserver_errors_total",
                                           "Error envelopes sent by code")),
       bytes_in_(family<prometheus::Counter>(*registry_, "gameserver_bytes_in_total",
@@ -99,9 +100,9 @@ metrics::metrics()
                                                "In-process bot actions by result")),
       http_requests_(family<prometheus::Counter>(*registry_, "gameserver_http_requests_total",
                                                  "HTTP requests by route and status")),
-      sessions_(family<prometheus::Gauge>(*registry_, "gameserver_sessions",
-                                          "Stored reconnect sessions")
-                    .Add({})),
+      sessions_(
+          family<prometheus::Gauge>(*registry_, "gameserver_sessions", "Stored reconnect sessions")
+              .Add({})),
       storage_pending_(family<prometheus::Gauge>(*registry_, "gameserver_storage_pending",
                                                  "Storage writes queued")
                            .Add({})),
@@ -120,12 +121,15 @@ prometheus::Gauge& metrics::labelled(prometheus::Family<prometheus::Gauge>& fam,
 }
 
 void metrics::message_out(std::string_view type, std::size_t recipients) {
-    if (recipients) labelled(messages_out_, "type", type).Increment(static_cast<double>(recipients));
+    if (recipients)
+        labelled(messages_out_, "type", type).Increment(static_cast<double>(recipients));
 }
 void metrics::error_sent(sdk::error_code code) {
     labelled(errors_, "code", sdk::to_string(code)).Increment();
 }
-void metrics::game_exception() { game_exceptions_.Increment(); }
+void metrics::game_exception() {
+    game_exceptions_.Increment();
+}
 void metrics::bot_action(bool accepted) {
     labelled(bot_actions_, "result", accepted ? "accepted" : "refused").Increment();
 }
@@ -140,14 +144,22 @@ void metrics::room_closed(std::string_view game) {
 void metrics::members_changed(std::string_view game, long delta) {
     labelled(members_, "game", game).Increment(static_cast<double>(delta));
 }
-void metrics::reconnect(bool ok) { labelled(reconnects_, "result", ok ? "ok" : "failed").Increment(); }
-void metrics::message_in(std::string_view type) { labelled(messages_in_, "type", type).Increment(); }
-void metrics::rejected(std::string_view reason) { labelled(rejections_, "reason", reason).Increment(); }
+void metrics::reconnect(bool ok) {
+    labelled(reconnects_, "result", ok ? "ok" : "failed").Increment();
+}
+void metrics::message_in(std::string_view type) {
+    labelled(messages_in_, "type", type).Increment();
+}
+void metrics::rejected(std::string_view reason) {
+    labelled(rejections_, "reason", reason).Increment();
+}
 void metrics::connection_opened() {
     connections_open_.Increment();
     connections_total_.Increment();
 }
-void metrics::connection_closed() { connections_open_.Decrement(); }
+void metrics::connection_closed() {
+    connections_open_.Decrement();
+}
 void metrics::http_request(std::string_view route, unsigned status) {
     std::string key(route);
     key += ' ';

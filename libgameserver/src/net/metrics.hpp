@@ -19,7 +19,7 @@
 namespace gameserver::net {
 
 class metrics final : public core::telemetry {
-public:
+  public:
     metrics();
 
     // core::telemetry
@@ -48,7 +48,7 @@ public:
     // Prometheus text exposition of everything.
     std::string serialize() const;
 
-private:
+  private:
     prometheus::Counter& labelled(prometheus::Family<prometheus::Counter>& family,
                                   const std::string& label, std::string_view value);
     prometheus::Gauge& labelled(prometheus::Family<prometheus::Gauge>& family,

@@ -44,9 +44,8 @@ bool origin_policy::allows(std::string_view origin, bool present) const {
     if (!present) return allow_missing_;
     const std::string host = host_of(origin);
     if (host.empty()) return false;  // "null" (file:// pages) and garbage
-    return std::any_of(allowed_.begin(), allowed_.end(), [&](const std::string& pattern) {
-        return matches(host, lower(pattern));
-    });
+    return std::any_of(allowed_.begin(), allowed_.end(),
+                       [&](const std::string& pattern) { return matches(host, lower(pattern)); });
 }
 
 }  // namespace gameserver::net

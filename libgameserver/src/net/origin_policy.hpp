@@ -9,7 +9,7 @@
 namespace gameserver::net {
 
 class origin_policy {
-public:
+  public:
     origin_policy(std::vector<std::string> allowed, bool allow_missing, bool allow_all)
         : allowed_(std::move(allowed)), allow_missing_(allow_missing), allow_all_(allow_all) {}
 
@@ -19,7 +19,7 @@ public:
     // The host of an Origin value (`https://a.b:8443` -> `a.b`), lowercased; empty if unparsable.
     static std::string host_of(std::string_view origin);
 
-private:
+  private:
     std::vector<std::string> allowed_;
     bool allow_missing_;
     bool allow_all_;

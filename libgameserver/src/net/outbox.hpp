@@ -12,7 +12,7 @@
 namespace gameserver::net {
 
 class outbox {
-public:
+  public:
     explicit outbox(std::size_t byte_limit) : limit_(byte_limit) {}
 
     enum class push_result { queued, over_limit };
@@ -37,7 +37,7 @@ public:
     std::size_t bytes() const { return bytes_; }
     std::size_t size() const { return queue_.size(); }
 
-private:
+  private:
     void drop_unsent_state() {
         for (auto it = queue_.begin(); it != queue_.end(); ++it) {
             if (it->full_state) {

@@ -87,10 +87,10 @@ json summary_json(const room_summary& r) {
 // Asks the room on its strand, answers on whatever thread that is (the responder posts back).
 template <typename Work>
 void ask_room(const std::shared_ptr<room_host>& host, Work work, responder respond) {
-    boost::asio::post(host->strand(), [host, work = std::move(work),
-                                       respond = std::move(respond)]() mutable {
-        respond(work(host->room()));
-    });
+    boost::asio::post(host->strand(),
+                      [host, work = std::move(work), respond = std::move(respond)]() mutable {
+                          respond(work(host->room()));
+                      });
 }
 
 void create_room(server_state& state, const http_request& req, const responder& respond) {
@@ -118,8 +118,8 @@ void create_room(server_state& state, const http_request& req, const responder& 
                                  error_code::unknown_game));
     }
     if (!room_id.empty() && state.rooms.find(room_id)) {
-        return respond(api_error(req, http::status::conflict, "room already exists",
-                                 error_code::room_exists));
+        return respond(
+            api_error(req, http::status::conflict, "room already exists", error_code::room_exists));
     }
     const json* options = core::find_field(body, "options");
     open_result opened = open_room(state, room_id, *plugin, options ? *options : json());
@@ -130,8 +130,8 @@ void create_room(server_state& state, const http_request& req, const responder& 
         return respond(api_error(req, status, opened.error->message, opened.error->code));
     }
     if (!opened.created) {
-        return respond(api_error(req, http::status::conflict, "room already exists",
-                                 error_code::room_exists));
+        return respond(
+            api_error(req, http::status::conflict, "room already exists", error_code::room_exists));
     }
     const core::room& r = opened.host->room();
     respond(json_value(req, http::status::created,
@@ -147,8 +147,7 @@ void room_route(server_state& state, const http_request& req, const std::string&
     }
     if (req.method() == http::verb::get) {
         return ask_room(
-            host,
-            [req](core::room& r) { return json_value(req, http::status::ok, r.describe()); },
+            host, [req](core::room& r) { return json_value(req, http::status::ok, r.describe()); },
             respond);
     }
     if (req.method() == http::verb::delete_) {
@@ -192,7 +191,8 @@ void handle_http(server_state& state, const http_request& req, responder respond
         }
         return respond(json_value(req, http::status::ok, rooms));
     }
-    if (path == "/healthz") return respond(json_value(req, http::status::ok, json{{"status", "ok"}}));
+    if (path == "/healthz")
+        return respond(json_value(req, http::status::ok, json{{"status", "ok"}}));
     if (path == "/readyz") {
         const bool ready = state.accepting.load();
         return respond(json_value(req, ready ? http::status::ok : http::status::service_unavailable,

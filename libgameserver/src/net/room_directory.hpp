@@ -22,7 +22,7 @@ struct room_summary {
 };
 
 class room_directory {
-public:
+  public:
     std::shared_ptr<room_host> find(const std::string& id) const;
     // Inserts `host` under `id` unless a room already has it; returns the room that holds it.
     std::shared_ptr<room_host> insert_if_absent(const std::string& id,
@@ -33,7 +33,7 @@ public:
     std::size_t size() const;
     void clear();
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<room_host>> rooms_;
 };

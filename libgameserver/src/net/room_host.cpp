@@ -30,7 +30,9 @@ void room_host::start_timer(std::uint64_t key, std::chrono::milliseconds delay) 
     timers_[key] = std::move(timer);
 }
 
-void room_host::cancel_timer(std::uint64_t key) { timers_.erase(key); }
+void room_host::cancel_timer(std::uint64_t key) {
+    timers_.erase(key);
+}
 
 void room_host::record(std::string_view kind, sdk::json data) {
     core::stored_record rec;

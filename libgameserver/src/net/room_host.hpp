@@ -2,9 +2,9 @@
 // Others reach the room only by posting to strand(); nothing hands out references to its state.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include <memory>
 #include <unordered_map>
@@ -18,7 +18,7 @@ class server_state;
 
 class room_host final : public core::room_environment,
                         public std::enable_shared_from_this<room_host> {
-public:
+  public:
     using strand_type = boost::asio::strand<boost::asio::io_context::executor_type>;
 
     room_host(boost::asio::io_context& ioc, server_state& state);
@@ -38,7 +38,7 @@ public:
     void record(std::string_view kind, sdk::json record) override;
     void closed() override;
 
-private:
+  private:
     strand_type strand_;
     server_state& state_;
     std::unique_ptr<core::room> room_;

@@ -1,12 +1,12 @@
 #include "gameserver/net/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <spdlog/spdlog.h>
 
 #include <thread>
 #include <vector>
@@ -22,7 +22,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 class server::impl {
-public:
+  public:
     impl(core::config cfg, const core::game_registry& games, core::session_store& sessions,
          core::storage& storage)
         : state_(ioc_, std::move(cfg), games, sessions, storage),
@@ -80,32 +80,32 @@ public:
 
     std::uint16_t port() const { return port_; }
 
-private:
+  private:
     static int thread_count(int configured) {
         if (configured > 0) return configured;
         return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     }
 
     void do_accept() {
-        acceptor_.async_accept(asio::make_strand(ioc_), [this](boost::system::error_code ec,
-                                                               tcp::socket socket) {
-            if (ec) {
-                if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-                spdlog::warn("accept failed: {}", ec.message());
-                return do_accept();
-            }
-            boost::system::error_code ignored;
-            auto remote = socket.remote_endpoint(ignored);
-            std::string ip = ignored ? std::string("unknown") : remote.address().to_string();
-            if (!state_.acquire_ip(ip)) {
-                state_.stats.rejected("per_ip");
-                socket.close(ignored);
-            } else {
-                std::make_shared<http_session>(std::move(socket), state_, ip_slot(state_, ip))
-                    ->run();
-            }
-            do_accept();
-        });
+        acceptor_.async_accept(
+            asio::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
+                if (ec) {
+                    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+                    spdlog::warn("accept failed: {}", ec.message());
+                    return do_accept();
+                }
+                boost::system::error_code ignored;
+                auto remote = socket.remote_endpoint(ignored);
+                std::string ip = ignored ? std::string("unknown") : remote.address().to_string();
+                if (!state_.acquire_ip(ip)) {
+                    state_.stats.rejected("per_ip");
+                    socket.close(ignored);
+                } else {
+                    std::make_shared<http_session>(std::move(socket), state_, ip_slot(state_, ip))
+                        ->run();
+                }
+                do_accept();
+            });
     }
 
     void schedule_purge() {
@@ -169,10 +169,20 @@ server::server(core::config cfg, const core::game_registry& games, core::session
                core::storage& storage)
     : impl_(std::make_unique<impl>(std::move(cfg), games, sessions, storage)) {}
 server::~server() = default;
-std::uint16_t server::start() { return impl_->start(); }
-bool server::run() { return impl_->run(); }
-void server::stop() { impl_->stop(); }
-void server::handle_signals() { impl_->handle_signals(); }
-std::uint16_t server::port() const { return impl_->port(); }
+std::uint16_t server::start() {
+    return impl_->start();
+}
+bool server::run() {
+    return impl_->run();
+}
+void server::stop() {
+    impl_->stop();
+}
+void server::handle_signals() {
+    impl_->handle_signals();
+}
+std::uint16_t server::port() const {
+    return impl_->port();
+}
 
 }  // namespace gameserver::net

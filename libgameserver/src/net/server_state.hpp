@@ -24,10 +24,9 @@ namespace gameserver::net {
 class ws_session;
 
 class server_state {
-public:
-    server_state(boost::asio::io_context& ioc, core::config cfg,
-                 const core::game_registry& games, core::session_store& sessions,
-                 core::storage& store);
+  public:
+    server_state(boost::asio::io_context& ioc, core::config cfg, const core::game_registry& games,
+                 core::session_store& sessions, core::storage& store);
 
     boost::asio::io_context& ioc;
     const core::config cfg;
@@ -54,7 +53,7 @@ public:
     bool claim_reconnect(const std::string& old_id);
     void release_reconnect(const std::string& old_id);
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::unordered_map<const ws_session*, std::weak_ptr<ws_session>> live_;
     std::unordered_map<std::string, std::size_t> per_ip_;
@@ -63,17 +62,18 @@ private:
 
 // Releases a per-IP slot when the connection that holds it is gone.
 class ip_slot {
-public:
+  public:
     ip_slot() = default;
     ip_slot(server_state& state, std::string ip) : state_(&state), ip_(std::move(ip)) {}
-    ip_slot(ip_slot&& other) noexcept : state_(std::exchange(other.state_, nullptr)), ip_(std::move(other.ip_)) {}
+    ip_slot(ip_slot&& other) noexcept
+        : state_(std::exchange(other.state_, nullptr)), ip_(std::move(other.ip_)) {}
     ip_slot& operator=(ip_slot&&) = delete;
     ~ip_slot() {
         if (state_) state_->release_ip(ip_);
     }
     const std::string& ip() const { return ip_; }
 
-private:
+  private:
     server_state* state_ = nullptr;
     std::string ip_;
 };

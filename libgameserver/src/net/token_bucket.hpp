@@ -7,7 +7,7 @@
 namespace gameserver::net {
 
 class token_bucket {
-public:
+  public:
     using clock = std::chrono::steady_clock;
 
     token_bucket(double rate, double burst, clock::time_point now)
@@ -27,7 +27,7 @@ public:
         return true;
     }
 
-private:
+  private:
     double rate_;
     double burst_;
     double tokens_;

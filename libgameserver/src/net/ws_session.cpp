@@ -1,7 +1,7 @@
 #include "ws_session.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include "gameserver/core/ids.hpp"
 #include "room_host.hpp"
@@ -19,7 +19,9 @@ std::shared_ptr<const std::string> shared(std::string text) {
     return std::make_shared<const std::string>(std::move(text));
 }
 
-core::outbound envelope(std::string text) { return core::outbound{shared(std::move(text)), false}; }
+core::outbound envelope(std::string text) {
+    return core::outbound{shared(std::move(text)), false};
+}
 
 bool is_core_command(std::string_view type) {
     return type == "join_room" || type == "leave_room" || type == "reconnect" ||
@@ -55,9 +57,8 @@ void ws_session::run(request req, std::string lobby_game) {
     timeouts.idle_timeout = limits.idle_timeout;  // a ping at half of it; any frame counts
     timeouts.keep_alive_pings = true;
     ws_.set_option(timeouts);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(beast::http::field::server, "gameserverd");
-    }));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "gameserverd"); }));
     ws_.read_message_max(limits.max_frame_bytes);
     ws_.auto_fragment(false);
     ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
@@ -122,8 +123,8 @@ void ws_session::handle(std::string_view frame) {
 void ws_session::dispatch(core::inbound_message&& message) {
     const std::string& type = message.type;
     state_.stats.message_in(is_core_command(type) ? std::string_view(type)
-                            : room_                ? std::string_view("game_message")
-                                                   : std::string_view("unknown"));
+                            : room_               ? std::string_view("game_message")
+                                                  : std::string_view("unknown"));
     if (type == "join_room") return join_room(message);
     if (type == "leave_room") return leave_room();
     if (type == "reconnect") return reconnect(message);
@@ -200,8 +201,8 @@ void ws_session::join_room(const core::inbound_message& message) {
             return resume();
         }
         const sdk::json* options = core::find_field(data, "options");
-        open_result opened = open_room(state_, std::move(room_id), *plugin,
-                                       options ? *options : sdk::json());
+        open_result opened =
+            open_room(state_, std::move(room_id), *plugin, options ? *options : sdk::json());
         if (opened.error) {
             reply_error("join_room_result", opened.error->message, opened.error->code);
             return resume();
@@ -209,10 +210,10 @@ void ws_session::join_room(const core::inbound_message& message) {
         host = std::move(opened.host);
     }
     auto token = core::random_token();
-    auto reply = shared(core::encode_envelope(
-        "join_room_result", sdk::json{{"clientId", client_id_},
-                                      {"roomId", host->room().id()},
-                                      {"reconnectToken", token}}));
+    auto reply =
+        shared(core::encode_envelope("join_room_result", sdk::json{{"clientId", client_id_},
+                                                                   {"roomId", host->room().id()},
+                                                                   {"reconnectToken", token}}));
     std::shared_ptr<core::member_link> link = shared_from_this();
     in_room(
         host,
@@ -290,11 +291,11 @@ void ws_session::reconnect(const core::inbound_message& message) {
         return resume();
     }
     auto new_token = core::random_token();
-    auto reply = shared(core::encode_envelope("reconnect_result",
-                                              sdk::json{{"roomId", host->room().id()},
-                                                        {"clientId", client_id_},
-                                                        {"gameType", host->room().game_type()},
-                                                        {"reconnectToken", new_token}}));
+    auto reply = shared(
+        core::encode_envelope("reconnect_result", sdk::json{{"roomId", host->room().id()},
+                                                            {"clientId", client_id_},
+                                                            {"gameType", host->room().game_type()},
+                                                            {"reconnectToken", new_token}}));
     std::shared_ptr<core::member_link> link = shared_from_this();
     in_room(
         host,
@@ -324,7 +325,9 @@ void ws_session::add_bot(const core::inbound_message& message) {
     if (message.data.is_object()) (void)core::read_string(message.data, "policy", policy);
     in_room(
         room_,
-        [id = client_id_, policy = std::move(policy)](core::room& r) { return r.add_bot(id, policy); },
+        [id = client_id_, policy = std::move(policy)](core::room& r) {
+            return r.add_bot(id, policy);
+        },
         [this](core::room_reply result) { enqueue_all(std::move(result.envelopes)); });
 }
 

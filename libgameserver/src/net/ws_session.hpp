@@ -24,9 +24,8 @@ namespace gameserver::net {
 
 class room_host;
 
-class ws_session final : public core::member_link,
-                         public std::enable_shared_from_this<ws_session> {
-public:
+class ws_session final : public core::member_link, public std::enable_shared_from_this<ws_session> {
+  public:
     using request = boost::beast::http::request<boost::beast::http::string_body>;
 
     ws_session(boost::beast::tcp_stream&& stream, server_state& state, ip_slot slot);
@@ -42,7 +41,7 @@ public:
     // Server shutdown: close 1001 (any thread).
     void shutdown();
 
-private:
+  private:
     void on_accept(boost::beast::error_code ec);
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
