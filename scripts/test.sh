@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 ./scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_WERROR=ON
-ctest --test-dir build --output-on-failure -j2 --timeout 120 "$@"
+ctest --test-dir build --output-on-failure --no-tests=error -j2 --timeout 120 "$@"

@@ -73,6 +73,7 @@ void ws_session::on_accept(beast::error_code ec) {
     state_.add_session(shared_from_this());
     state_.stats.connection_opened();
     state_.lobby.subscribe(lobby_game_, shared_from_this());
+    state_.stats.message_out("welcome", 1);
     enqueue(envelope(core::encode_envelope(
         "welcome",
         sdk::json{{"message", "Connected to game server. Interested in game: " + lobby_game_}})));
@@ -166,6 +167,7 @@ void ws_session::in_room(const std::shared_ptr<room_host>& host, Work work, Done
 void ws_session::join_room(const core::inbound_message& message) {
     if (room_) {
         // SEED-SPEC §2.4 step 1: already in a room answers a successful reconnect_result.
+        state_.stats.message_out("reconnect_result", 1);
         enqueue(envelope(core::encode_envelope(
             "reconnect_result",
             sdk::json{{"clientId", client_id_}, {"roomId", room_->room().id()}})));
