@@ -2,7 +2,11 @@
 // added `/api/v1`, `/healthz`, `/readyz` and `/metrics`.
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -203,6 +207,31 @@ TEST(Rest, HealthAndReadiness) {
     auto ready = server.http("GET", "/readyz");
     EXPECT_EQ(ready.status, 200);
     EXPECT_EQ(json::parse(ready.body)["status"], "ready");
+}
+
+// /readyz also says whether storage writes succeed: a real SQLite file whose table was dropped.
+TEST(Rest, ReadinessReportsFailingStorage) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("gs-readyz-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    {
+        test_server server({}, core::make_sqlite_storage(dir));
+        {
+            SQLite::Database other((dir / "gameserver.db").string(), SQLite::OPEN_READWRITE);
+            other.exec("DROP TABLE records");
+        }
+        core::stored_record record;
+        record.kind = "tictactoe_result";
+        record.room_id = "r";
+        record.data = json::object();
+        server.storage().append(std::move(record));
+        server.storage().flush();
+        auto ready = server.http("GET", "/readyz");
+        EXPECT_EQ(ready.status, 503);
+        EXPECT_EQ(json::parse(ready.body)["status"], "storage failing");
+        EXPECT_EQ(json::parse(ready.body)["storage"], false);
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST(Rest, MetricsParseAsPrometheusText) {

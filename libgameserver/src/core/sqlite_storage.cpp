@@ -198,6 +198,7 @@ class sqlite_storage final : public storage {
     }
 
     std::uint64_t write_failures() const override { return failures_.load(); }
+    bool healthy() const override { return last_batch_ok_.load(); }
 
     std::size_t pending() const override {
         std::lock_guard lock(queue_mutex_);
@@ -266,6 +267,7 @@ class sqlite_storage final : public storage {
                 batch.size(), e.what());
         }
         failures_ += failed;
+        last_batch_ok_ = failed == 0;
     }
 
     void write(const stored_record& record) {
@@ -306,6 +308,7 @@ class sqlite_storage final : public storage {
     std::size_t in_flight_ = 0;
     bool stopping_ = false;
     std::atomic<std::uint64_t> failures_{0};
+    std::atomic<bool> last_batch_ok_{true};
 
     std::thread writer_;
 };

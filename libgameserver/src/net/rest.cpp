@@ -194,9 +194,15 @@ void handle_http(server_state& state, const http_request& req, responder respond
     if (path == "/healthz")
         return respond(json_value(req, http::status::ok, json{{"status", "ok"}}));
     if (path == "/readyz") {
-        const bool ready = state.accepting.load();
+        const bool accepting = state.accepting.load();
+        const bool storage_ok = state.storage.healthy();
+        const bool ready = accepting && storage_ok;
         return respond(json_value(req, ready ? http::status::ok : http::status::service_unavailable,
-                                  json{{"status", ready ? "ready" : "draining"}}));
+                                  json{{"status", !accepting    ? "draining"
+                                                  : !storage_ok ? "storage failing"
+                                                                : "ready"},
+                                       {"accepting", accepting},
+                                       {"storage", storage_ok}}));
     }
     if (path == "/metrics") {
         state.stats.set_sessions(state.sessions.size());

@@ -296,6 +296,22 @@ TEST_F(SqliteStorageTest, AFailedWriteIsCountedNotThrown) {
     EXPECT_EQ(storage->get_document("stats", "p"), (json{{"still", "written"}}));
 }
 
+TEST_F(SqliteStorageTest, HealthFollowsTheLastBatch) {
+    const auto data_dir = dir_.path() / "data";
+    auto storage = make_sqlite_storage(data_dir);
+    EXPECT_TRUE(storage->healthy());
+    {
+        SQLite::Database other(data_dir / "gameserver.db", SQLite::OPEN_READWRITE);
+        other.exec("DROP TABLE records");
+    }
+    storage->append(make_record("k", "r", json{{"x", 1}}));
+    storage->flush();
+    EXPECT_FALSE(storage->healthy());
+    storage->put_document("stats", "p", json{{"ok", true}});
+    storage->flush();
+    EXPECT_TRUE(storage->healthy()) << "a batch that commits makes it healthy again";
+}
+
 TEST_F(SqliteStorageTest, DataDirThatIsARegularFileThrows) {
     const auto not_a_dir = dir_.path() / "plain-file";
     std::ofstream(not_a_dir) << "not a directory";

@@ -42,6 +42,8 @@ class storage {
     virtual void flush() = 0;
     virtual std::uint64_t write_failures() const = 0;
     virtual std::size_t pending() const = 0;
+    // False while writes fail (the last batch lost records); /readyz reports it.
+    virtual bool healthy() const { return true; }
 };
 
 // SQLite file `<data_dir>/gameserver.db` (the directory is created). Throws std::runtime_error
