@@ -133,16 +133,19 @@ sdk::status room::create(const sdk::json& options) {
     return result;
 }
 
+// A join or reconnect that reached the room after it closed (it was found just before).
+room_reply room::refused_as_closed(std::string_view reply_type) {
+    room_reply refused;
+    refused.envelopes.push_back(make(
+        reply_type, shared(encode_error(reply_type, "room is closed", error_code::room_closed))));
+    metrics_.error_sent(error_code::room_closed);
+    metrics_.message_out(reply_type, 1);
+    return refused;
+}
+
 room_reply room::join(const std::string& client_id, std::shared_ptr<member_link> link,
                       const std::string& name, std::shared_ptr<const std::string> success_reply) {
-    if (closed_) {
-        room_reply reply;
-        reply.envelopes.push_back(make(
-            "join_room_result",
-            shared(encode_error("join_room_result", "room is closed", error_code::room_closed))));
-        metrics_.error_sent(error_code::room_closed);
-        return reply;
-    }
+    if (closed_) return refused_as_closed("join_room_result");
     const std::string* previous = requester_;
     requester_ = &client_id;
     member& joined = add_member(client_id, name, false, std::move(link));
@@ -191,14 +194,7 @@ void room::disconnect(const std::string& client_id) {
 room_reply room::reconnect(const std::string& new_id, std::shared_ptr<member_link> link,
                            const std::string& old_id,
                            std::shared_ptr<const std::string> success_reply) {
-    if (closed_) {
-        room_reply reply;
-        reply.envelopes.push_back(make(
-            "reconnect_result",
-            shared(encode_error("reconnect_result", "room is closed", error_code::room_closed))));
-        metrics_.error_sent(error_code::room_closed);
-        return reply;
-    }
+    if (closed_) return refused_as_closed("reconnect_result");
     const std::string* previous = requester_;
     requester_ = &new_id;
     std::string name;

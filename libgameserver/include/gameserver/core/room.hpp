@@ -129,6 +129,7 @@ class room {
     void reply(std::string_view type, std::shared_ptr<const std::string> payload);
     outbound make(std::string_view type, std::shared_ptr<const std::string> payload);
     room_reply finish(bool ok);
+    room_reply refused_as_closed(std::string_view reply_type);
     void flush();
 
     std::uint64_t start_timer(timer_kind kind, std::string tag, milliseconds delay);
