@@ -43,60 +43,12 @@ json client_id(const std::string& id) {
     return json{{"clientId", id}};
 }
 
-class test_room {
-  public:
-    explicit test_room(const sdk::game_plugin& plugin, room_settings settings = {})
-        : room_("room-1", plugin, settings, env_, null_telemetry()) {
-        env_.attach(room_);
-        EXPECT_FALSE(room_.create(json::object()));
-    }
+using testkit::test_room;
 
-    room* operator->() { return &room_; }
-    virtual_environment& env() { return env_; }
-    recording_link& link(const std::string& id) { return *links_.at(id); }
-    void clear_links() {
-        for (auto& [id, l] : links_) l->clear();
-    }
-
-    room_reply join(const std::string& id) {
-        auto l = std::make_shared<recording_link>();
-        links_[id] = l;
-        success_reply = std::make_shared<const std::string>(
-            encode_envelope("join_room_result", json{{"clientId", id}, {"roomId", room_.id()}}));
-        return room_.join(id, l, "player", success_reply);
-    }
-    room_reply reconnect(const std::string& new_id, const std::string& old_id) {
-        auto l = std::make_shared<recording_link>();
-        links_[new_id] = l;
-        success_reply = std::make_shared<const std::string>(encode_envelope(
-            "reconnect_result", json{{"roomId", room_.id()}, {"clientId", new_id}}));
-        return room_.reconnect(new_id, l, old_id, success_reply);
-    }
-    room_reply leave(const std::string& id) {
-        return room_.leave(
-            id, std::make_shared<const std::string>(encode_envelope("leave_room_result")));
-    }
-    room_reply move(const std::string& id, int row, int col,
-                    std::string_view reply_type = "error") {
-        return room_.action(id, "make_move", json{{"row", row}, {"col", col}}, reply_type);
-    }
-
-    // The game as the room sees it (tic-tac-toe hides nothing).
-    json state() const { return room_.describe().at("state"); }
-    std::string bot_id() const {
-        for (const auto& m : room_.members()) {
-            if (m.bot) return m.id;
-        }
-        return {};
-    }
-
-    std::shared_ptr<const std::string> success_reply;
-
-  private:
-    virtual_environment env_;  // before room_: it must outlive the room
-    room room_;
-    std::map<std::string, std::shared_ptr<recording_link>> links_;
-};
+room_reply move(test_room& t, const std::string& id, int row, int col,
+                std::string_view reply_type = "error") {
+    return t->action(id, "make_move", json{{"row", row}, {"col", col}}, reply_type);
+}
 
 int marks_on(const json& state) {
     int count = 0;
@@ -224,7 +176,7 @@ TEST_F(room_tictactoe_test, MoveErrorsUseTheGivenReplyType) {
     const std::string waiting = t.state().at("currentTurn") == "a" ? "b" : "a";
     t.clear_links();
     for (const char* reply_type : {"error", "game_action_result"}) {
-        const room_reply reply = t.move(waiting, 0, 0, reply_type);
+        const room_reply reply = move(t, waiting, 0, 0, reply_type);
         EXPECT_FALSE(reply.ok);
         EXPECT_EQ(
             parse(reply.envelopes),
@@ -288,7 +240,7 @@ TEST_F(room_tictactoe_test, BotAnswersAHumanMoveAfterItsThinkDelay) {
 
         const auto [row, col] = empty_cells(t.state()).front();
         const int before = marks_on(t.state());
-        const room_reply moved = t.move("a", row, col);
+        const room_reply moved = move(t, "a", row, col);
         EXPECT_TRUE(moved.ok);
         EXPECT_EQ(types_of(parse(moved.envelopes)), (std::vector<std::string>{"game_state"}));
         EXPECT_EQ(marks_on(t.state()), before + 1);
@@ -320,7 +272,7 @@ TEST_F(room_tictactoe_test, FullGameAgainstABotEndsWithOneRecord) {
                 const auto cells = empty_cells(state);
                 ASSERT_FALSE(cells.empty());
                 const auto [row, col] = cells[human_random.index(cells.size())];
-                ASSERT_TRUE(t.move("a", row, col).ok);
+                ASSERT_TRUE(move(t, "a", row, col).ok);
             } else {
                 t.env().advance(think);
             }

@@ -25,6 +25,7 @@ namespace {
 
 using testkit::parse;
 using testkit::recording_link;
+using testkit::test_room;
 using testkit::types_of;
 using testkit::virtual_environment;
 
@@ -45,61 +46,7 @@ json client_id(const std::string& id) {
     return json{{"clientId", id}};
 }
 
-std::shared_ptr<const std::string> share(std::string text) {
-    return std::make_shared<const std::string>(std::move(text));
-}
-
 // One room with its virtual environment and a recording link per member.
-class test_room {
-  public:
-    explicit test_room(const sdk::game_plugin& plugin, room_settings settings = {},
-                       const json& options = json::object())
-        : room_("room-1", plugin, settings, env_, null_telemetry()) {
-        env_.attach(room_);
-        EXPECT_FALSE(room_.create(options));
-    }
-
-    room* operator->() { return &room_; }
-    room& get() { return room_; }
-    virtual_environment& env() { return env_; }
-    recording_link& link(const std::string& id) { return *links_.at(id); }
-    void clear_links() {
-        for (auto& [id, l] : links_) l->clear();
-    }
-
-    room_reply join(const std::string& id, const std::string& name = "player") {
-        auto l = std::make_shared<recording_link>();
-        links_[id] = l;
-        success_reply = share(
-            encode_envelope("join_room_result", json{{"clientId", id}, {"roomId", room_.id()}}));
-        return room_.join(id, l, name, success_reply);
-    }
-    room_reply reconnect(const std::string& new_id, const std::string& old_id) {
-        auto l = std::make_shared<recording_link>();
-        links_[new_id] = l;
-        success_reply = share(encode_envelope("reconnect_result",
-                                              json{{"roomId", room_.id()}, {"clientId", new_id}}));
-        return room_.reconnect(new_id, l, old_id, success_reply);
-    }
-    room_reply leave(const std::string& id) {
-        success_reply = share(encode_envelope("leave_room_result"));
-        return room_.leave(id, success_reply);
-    }
-
-    std::vector<std::string> member_ids() const {
-        std::vector<std::string> out;
-        for (const auto& m : room_.members()) out.push_back(m.id);
-        return out;
-    }
-
-    // The last success reply handed to the room (the reply must end with this very payload).
-    std::shared_ptr<const std::string> success_reply;
-
-  private:
-    virtual_environment env_;  // before room_: it must outlive the room
-    room room_;
-    std::map<std::string, std::shared_ptr<recording_link>> links_;
-};
 
 // A game whose behaviour each test picks: errors, broadcasts, timers, records, closing the
 // room, and hooks that throw.
