@@ -20,6 +20,8 @@ class bench_environment final : public core::room_environment {
     void start_timer(std::uint64_t, std::chrono::milliseconds) override {}
     void cancel_timer(std::uint64_t) override {}
     void record(std::string_view, sdk::json) override {}
+    void load_document(std::string_view, std::string, std::uint64_t) override {}
+    void update_document(std::string_view, std::string, sdk::document_change) override {}
     void closed() override {}
 
   private:
@@ -34,6 +36,7 @@ class counting_link final : public core::member_link {
         benchmark::DoNotOptimize(batch.data());
     }
     void left_room(const std::string&) override {}
+    void kicked(const std::string&, const std::string&) override {}
     std::size_t envelopes = 0;
 };
 

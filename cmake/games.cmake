@@ -1,6 +1,14 @@
-# gs_add_game(name SOURCES ...): a game plugin links only the SDK (games are pure rules engines).
+# gs_add_game(name [SOURCES ...]): a game plugin links only the SDK (games are pure rules engines).
+# Without SOURCES, every .cpp in the game's directory is compiled.
 function(gs_add_game name)
   cmake_parse_arguments(GAME "" "" "SOURCES" ${ARGN})
+  if(NOT GAME_SOURCES)
+    file(GLOB GAME_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  endif()
+  if(NOT GAME_SOURCES)
+    message(STATUS "game ${name}: no sources yet, skipped")
+    return()
+  endif()
   add_library(gs_game_${name} STATIC ${GAME_SOURCES})
   target_link_libraries(gs_game_${name} PUBLIC gs_sdk)
   target_include_directories(gs_game_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/..)

@@ -16,6 +16,10 @@
 
 namespace gameserver::games::conformance {
 
+// The plugins a test binary runs the suite over (defined once per binary: every registered game
+// in game_tests, one game in that game's own test binary).
+const std::vector<const sdk::game_plugin*>& conformance_plugins();
+
 // Ids no game will hand out: a stranger sending actions, a spectator asking for a view.
 inline const sdk::player_id stranger_id = "__conformance_stranger__";
 inline const sdk::player_id spectator_id = "__conformance_spectator__";

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -50,6 +51,14 @@ struct recorded {
     friend std::ostream& operator<<(std::ostream& out, const recorded& r) {
         return out << "{kind=" << r.kind << " data=" << r.data << "}";
     }
+};
+
+// A context::kick() call.
+struct kicked {
+    sdk::player_id player;
+    std::string reason;
+
+    friend bool operator==(const kicked&, const kicked&) = default;
 };
 
 // One call the harness made into the game (or a clock advance), replayable with apply().
@@ -135,12 +144,15 @@ class harness final : public sdk::context {
     sdk::status act(const sdk::player_id& player, std::string_view type,
                     const sdk::json& data = nullptr) {
         log({input::kind::action, player, {}, std::string(type), data, false, {}});
-        return target().on_action(*this, player, type, data);
+        auto status = target().on_action(*this, player, type, data);
+        settle();
+        return status;
     }
     // Moves the clock forward, firing every due timer and tick in time order (FIFO among equal
     // times), including ones scheduled while firing.
     void advance(sdk::millis duration) {
         log({input::kind::advance, {}, {}, {}, {}, false, duration});
+        deliver_loads();
         const sdk::millis until = now_ + std::max(duration, sdk::millis{0});
         while (auto due = next_due()) {
             if (*due > until) break;
@@ -148,8 +160,26 @@ class harness final : public sdk::context {
         }
         now_ = until;
     }
+    // Answers every pending load_document() from documents() (as storage would, a little later).
+    // advance() does this first; a test may call it to answer loads without moving the clock.
+    void deliver_loads() {
+        while (!loads_.empty()) {
+            pending_load load = std::move(loads_.front());
+            loads_.erase(loads_.begin());
+            sdk::loaded_document result;
+            if (fail_loads) {
+                result.ok = false;
+            } else if (auto it = documents_.find({load.collection, load.key});
+                       it != documents_.end()) {
+                result.document = it->second;
+            }
+            target().on_loaded(*this, load.tag, result);
+            settle();
+        }
+    }
     // Advances exactly to the next timer or tick and fires it; false when nothing is pending.
     bool advance_to_next() {
+        deliver_loads();
         const auto due = next_due();
         if (!due) return false;
         advance(*due - now_);
@@ -219,6 +249,12 @@ class harness final : public sdk::context {
     }
     const std::vector<recorded>& records() const { return records_; }
     const std::vector<input>& inputs() const { return inputs_; }
+    const std::vector<kicked>& kicks() const { return kicks_; }
+    // The document store behind load_document/update_document, by (collection, key).
+    std::map<std::pair<std::string, std::string>, sdk::json>& documents() { return documents_; }
+    std::size_t pending_loads() const { return loads_.size(); }
+    // When set, loads answer `ok: false` (a failing storage).
+    bool fail_loads = false;
     bool closed() const { return closed_; }
     // Timers scheduled and not yet fired or cancelled (ticks not counted).
     std::size_t pending_timers() const {
@@ -267,9 +303,34 @@ class harness final : public sdk::context {
     void record(std::string_view kind, sdk::json record) override {
         records_.push_back({std::string(kind), dump(record)});
     }
+    void load_document(std::string_view collection, std::string key, std::string tag) override {
+        loads_.push_back({std::string(collection), std::move(key), std::move(tag)});
+    }
+    void update_document(std::string_view collection, std::string key,
+                         sdk::document_change change) override {
+        auto& stored = documents_[{std::string(collection), std::move(key)}];
+        stored = change(stored);
+    }
+    // Like the room, the member leaves after the current hook returns.
+    void kick(const sdk::player_id& player, std::string reason) override {
+        pending_kicks_.push_back({player, std::move(reason)});
+    }
     const std::string& room_id() const override { return room_id_; }
 
   private:
+    struct pending_load {
+        std::string collection;
+        std::string key;
+        std::string tag;
+    };
+
+    void settle() {
+        for (auto& k : std::exchange(pending_kicks_, {})) {
+            remove_member(k.player);
+            kicks_.push_back(std::move(k));
+        }
+    }
+
     struct member {
         sdk::player_id id;
         bool connected = true;
@@ -334,6 +395,7 @@ class harness final : public sdk::context {
         } else {
             target().on_timer(*this, e.tag);
         }
+        settle();
     }
 
     std::uint64_t seed_;
@@ -352,6 +414,10 @@ class harness final : public sdk::context {
     std::vector<outbound> history_;
     std::vector<recorded> records_;
     std::vector<input> inputs_;
+    std::vector<pending_load> loads_;
+    std::map<std::pair<std::string, std::string>, sdk::json> documents_;
+    std::vector<kicked> pending_kicks_;
+    std::vector<kicked> kicks_;
     bool closed_ = false;
 };
 

@@ -16,6 +16,7 @@
 
 #include "gameserver/core/json_codec.hpp"
 #include "gameserver/core/room.hpp"
+#include "gameserver/core/storage.hpp"
 
 namespace gameserver::core::testkit {
 
@@ -46,10 +47,28 @@ class virtual_environment final : public room_environment {
         ++closed_calls;
         closed_at = elapsed();
     }
+    // Documents live in a memory storage; a load is answered when the test calls
+    // deliver_loads() or advances the clock (as a real storage answers a little later).
+    void load_document(std::string_view collection, std::string key,
+                       std::uint64_t request) override {
+        loads_.push_back({std::string(collection), std::move(key), request});
+    }
+    void update_document(std::string_view collection, std::string key,
+                         sdk::document_change change) override {
+        store->update_document(std::string(collection), key, std::move(change));
+    }
+    void deliver_loads() {
+        for (auto& load : std::exchange(loads_, {})) {
+            store->load_document(load.collection, load.key, [&](sdk::loaded_document result) {
+                if (room_) room_->document_loaded(load.request, std::move(result));
+            });
+        }
+    }
 
     // Moves the clock forward by `by`, firing every timer that falls due on the way in due order
     // (ties in start order), including timers started while firing.
     void advance(milliseconds by) {
+        deliver_loads();
         const room_clock::time_point until = now_ + by;
         for (;;) {
             auto next = std::min_element(
@@ -65,10 +84,16 @@ class virtual_environment final : public room_environment {
         now_ = until;
     }
 
+    // The strand is busy for `by`: every timer falling due meanwhile fires only at its end.
+    void stall_timers(milliseconds by) {
+        for (auto& t : timers_) t.due = std::max(t.due, now_ + by);
+    }
+
     std::size_t pending_timers() const { return timers_.size(); }
     milliseconds elapsed() const { return std::chrono::duration_cast<milliseconds>(now_ - start_); }
 
     std::vector<record_call> records;
+    std::unique_ptr<storage> store = make_memory_storage();
     int closed_calls = 0;
     milliseconds closed_at{-1};
 
@@ -79,7 +104,14 @@ class virtual_environment final : public room_environment {
         std::uint64_t key;
     };
 
+    struct pending_load {
+        std::string collection;
+        std::string key;
+        std::uint64_t request;
+    };
+
     room* room_ = nullptr;
+    std::vector<pending_load> loads_;
     const room_clock::time_point start_ = room_clock::time_point{} + 1h;
     room_clock::time_point now_ = start_;
     std::vector<pending> timers_;
@@ -111,6 +143,9 @@ class recording_link final : public member_link {
         batches.push_back(parse(batch));
     }
     void left_room(const std::string& room_id) override { left.push_back(room_id); }
+    void kicked(const std::string& room_id, const std::string& reason) override {
+        kicks.push_back(room_id + ":" + reason);
+    }
 
     std::vector<json> all() const {
         std::vector<json> out;
@@ -121,10 +156,12 @@ class recording_link final : public member_link {
     void clear() {
         batches.clear();
         left.clear();
+        kicks.clear();
     }
 
     std::vector<std::vector<json>> batches;
     std::vector<std::string> left;
+    std::vector<std::string> kicks;  // "room:reason"
 };
 
 // A room with its virtual environment and a recording link per member it was given.

@@ -2,6 +2,9 @@
 // SQLite backend, except that writes happen at once, so flush() has nothing to wait for.
 #include "gameserver/core/storage.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -49,12 +52,33 @@ class memory_storage final : public storage {
         return it->second;
     }
 
+    void update_document(const std::string& collection, const std::string& key,
+                         sdk::document_change change) override {
+        std::lock_guard lock(mutex_);
+        auto it = documents_.find(std::pair{collection, key});
+        try {
+            sdk::json next = change(it == documents_.end() ? sdk::json() : it->second);
+            documents_.insert_or_assign(std::pair{collection, key}, std::move(next));
+        } catch (const std::exception& e) {
+            ++failures_;
+            spdlog::error("storage: update of {}/{} failed: {}", collection, key, e.what());
+        }
+    }
+
+    void load_document(const std::string& collection, const std::string& key,
+                       load_callback done) override {
+        sdk::loaded_document result;
+        if (auto found = get_document(collection, key)) result.document = std::move(*found);
+        done(std::move(result));
+    }
+
     void flush() override {}
-    std::uint64_t write_failures() const override { return 0; }
+    std::uint64_t write_failures() const override { return failures_.load(); }
     std::size_t pending() const override { return 0; }
 
   private:
     std::mutex mutex_;
+    std::atomic<std::uint64_t> failures_{0};
     std::int64_t last_id_ = 0;
     std::vector<stored_record> records_;
     std::map<std::pair<std::string, std::string>, sdk::json> documents_;

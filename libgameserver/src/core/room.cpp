@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "gameserver/core/ids.hpp"
@@ -69,6 +70,18 @@ class room::game_context final : public sdk::context {
     void record(std::string_view kind, sdk::json record) override {
         room_.env_.record(kind, std::move(record));
     }
+    void load_document(std::string_view collection, std::string key, std::string tag) override {
+        const std::uint64_t request = room_.next_load_++;
+        room_.loads_.emplace(request, std::move(tag));
+        room_.env_.load_document(collection, std::move(key), request);
+    }
+    void update_document(std::string_view collection, std::string key,
+                         sdk::document_change change) override {
+        room_.env_.update_document(collection, std::move(key), std::move(change));
+    }
+    void kick(const sdk::player_id& player, std::string reason) override {
+        room_.kicks_.emplace_back(player, std::move(reason));
+    }
     const std::string& room_id() const override { return room_.id_; }
 
   private:
@@ -99,6 +112,10 @@ room::room(std::string id, const sdk::game_plugin& plugin, room_settings setting
       bot_rng_(settings.seed ^ 0x5bd1e9955bd1e995ULL),
       game_(plugin.create()),
       context_(std::make_unique<game_context>(*this)) {
+    if (const int hz = plugin.info().tick_rate_hz; hz > 0) {
+        tick_period_ = std::chrono::duration_cast<room_clock::duration>(
+            std::chrono::nanoseconds{1'000'000'000 / hz});
+    }
     metrics_.room_created(game_type());
 }
 
@@ -315,7 +332,20 @@ void room::fire_timer(std::uint64_t key) {
         case timer_kind::bot:
             run_bot(entry.tag);
             break;
+        case timer_kind::tick:
+            tick_timer_.reset();
+            run_due_ticks();
+            break;
     }
+    finish(false);
+}
+
+void room::document_loaded(std::uint64_t request, sdk::loaded_document result) {
+    auto it = loads_.find(request);
+    if (it == loads_.end() || closed_) return;
+    const std::string tag = std::move(it->second);
+    loads_.erase(it);
+    guarded("on_loaded", [&] { game_->on_loaded(*context_, tag, result); });
     finish(false);
 }
 
@@ -410,6 +440,7 @@ void room::do_close() {
     for (const auto& [key, entry] : timers_) env_.cancel_timer(key);
     timers_.clear();
     close_timer_.reset();
+    tick_timer_.reset();
     emit_all("room_closed", encode_envelope("room_closed", sdk::json{{"roomId", id_}}), nullptr);
     flush();
     // Members leave the closed room and stay connected (they may join another).
@@ -463,11 +494,15 @@ outbound room::make(std::string_view type, std::shared_ptr<const std::string> pa
 // Runs before an operation clears requester_: a close the game requested reaches the requester
 // in its reply, after its game events, instead of overtaking them on its link.
 room_reply room::finish(bool ok) {
+    apply_kicks();
     if (close_requested_ && !closed_) {
         close_requested_ = false;
         do_close();
     }
-    if (!closed_) schedule_bots();
+    if (!closed_) {
+        update_ticking();
+        schedule_bots();
+    }
     update_gauges();
     room_reply reply;
     reply.ok = ok;
@@ -507,7 +542,10 @@ void room::run_bot(const std::string& bot_id) {
     member* bot = find_member(bot_id);
     if (!bot) return;
     bot->bot_timer.reset();
-    bot->bot_dirty = true;  // decide again after this action's effects
+    // A turn-based bot decides again after its own action even when nothing reached it (a
+    // refused move is retried after a think delay). A real-time bot waits for the next state,
+    // which comes every tick: re-deciding at once would spin.
+    if (tick_period_ == room_clock::duration::zero()) bot->bot_dirty = true;
     // Decide on the state as it is now: it may have changed while the bot was thinking.
     std::optional<sdk::bot_action> next;
     guarded("bot decide",
@@ -522,9 +560,71 @@ void room::run_bot(const std::string& bot_id) {
         spdlog::debug("room {} bot {}: {} refused: {}", id_, bot_id, next->type, result->message);
 }
 
+// Turn-based bots think at least bots.think_min (people must see the moves); real-time bots
+// react within a tick, so only the upper bound applies to them.
 milliseconds room::clamp_think(milliseconds think) const {
-    return std::clamp(think, settings_.bot_think_min,
-                      std::max(settings_.bot_think_min, settings_.bot_think_max));
+    const milliseconds low =
+        tick_period_ == room_clock::duration::zero() ? settings_.bot_think_min : milliseconds{0};
+    return std::clamp(think, low, std::max(low, settings_.bot_think_max));
+}
+
+void room::apply_kicks() {
+    for (auto& [id, reason] : std::exchange(kicks_, {})) {
+        member* m = find_member(id);
+        departed_names_.erase(id);  // no seat to come back to
+        if (!m) continue;
+        std::shared_ptr<member_link> link = m->link;
+        remove_member(id);  // delivers what it was sent during the hook, then client_left
+        if (link) link->kicked(id_, reason);
+    }
+}
+
+bool room::wants_ticks() {
+    if (tick_period_ == room_clock::duration::zero() || closed_) return false;
+    bool running = false;
+    guarded("is_started", [&] { running = game_->is_started() && !game_->is_over(); });
+    return running;
+}
+
+// Starts the loop when the game starts; stops it (so a later restart begins a fresh schedule)
+// once the game is over.
+void room::update_ticking() {
+    const bool wanted = wants_ticks();
+    if (tick_timer_ && !wanted) {
+        timers_.erase(*tick_timer_);
+        env_.cancel_timer(*tick_timer_);
+        tick_timer_.reset();
+    }
+    if (tick_timer_ || !wanted) return;
+    tick_origin_ = env_.now();
+    ticks_run_ = 0;
+    arm_next_tick();
+}
+
+// Tick n is due at origin + n·period, whenever the previous one ran: the schedule never
+// drifts. A timer that fires late runs every tick that fell due, each as its own simulation
+// step, and tells the game how many more follow so that it broadcasts only the last.
+void room::run_due_ticks() {
+    const std::uint64_t due =
+        static_cast<std::uint64_t>((env_.now() - tick_origin_) / tick_period_);
+    std::uint64_t run = 0;
+    const std::uint64_t late = due > ticks_run_ ? due - ticks_run_ - 1 : 0;
+    while (ticks_run_ < due && wants_ticks()) {
+        ++ticks_run_;
+        ++run;
+        guarded("on_tick", [&] { game_->on_tick(*context_, ticks_run_, due - ticks_run_); });
+    }
+    if (run > 0) metrics_.ticks(game_type(), run, late);
+    if (late > 0) {
+        spdlog::debug("room {} game {}: {} ticks late, caught up", id_, game_type(), late);
+    }
+    if (wants_ticks()) arm_next_tick();
+}
+
+void room::arm_next_tick() {
+    const room_clock::time_point next = tick_origin_ + tick_period_ * (ticks_run_ + 1);
+    const auto delay = std::chrono::ceil<milliseconds>(next - env_.now());
+    tick_timer_ = start_timer(timer_kind::tick, {}, delay);
 }
 
 void room::update_gauges() {

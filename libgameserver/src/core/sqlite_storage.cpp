@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
@@ -99,7 +100,21 @@ struct document_write {
     system_clock::time_point updated_at;
 };
 
-using write_op = std::variant<stored_record, document_write>;
+struct document_update {
+    std::string collection;
+    std::string key;
+    sdk::document_change change;
+    system_clock::time_point updated_at;
+};
+
+// Reads ride the write queue so that they see every write queued before them.
+struct document_read {
+    std::string collection;
+    std::string key;
+    storage::load_callback done;
+};
+
+using write_op = std::variant<stored_record, document_write, document_update, document_read>;
 
 class sqlite_storage final : public storage {
   public:
@@ -178,18 +193,23 @@ class sqlite_storage final : public storage {
     std::optional<sdk::json> get_document(const std::string& collection,
                                           const std::string& key) override {
         std::lock_guard lock(read_mutex_);
-        SQLite::Statement query(read_db_,
-                                "SELECT data FROM documents WHERE collection = ? AND key = ?");
-        query.bind(1, collection);
-        query.bind(2, key);
-        if (!query.executeStep()) return std::nullopt;
-        auto data = sdk::json::parse(query.getColumn(0).getString(), nullptr, false);
-        if (data.is_discarded()) {
-            spdlog::default_logger()->error("storage: document {}/{} holds invalid JSON",
-                                            collection, key);
-            return std::nullopt;
+        return select_document(read_db_, collection, key);
+    }
+
+    void update_document(const std::string& collection, const std::string& key,
+                         sdk::document_change change) override {
+        enqueue(document_update{collection, key, std::move(change), system_clock::now()});
+    }
+
+    void load_document(const std::string& collection, const std::string& key,
+                       load_callback done) override {
+        // A full queue refuses the read as it drops a write: the caller hears of it at once.
+        auto callback = std::make_shared<load_callback>(std::move(done));
+        if (!enqueue(document_read{collection, key, [callback](sdk::loaded_document result) {
+                                       (*callback)(std::move(result));
+                                   }})) {
+            (*callback)(sdk::loaded_document{false, nullptr});
         }
-        return data;
     }
 
     void flush() override {
@@ -206,13 +226,30 @@ class sqlite_storage final : public storage {
     }
 
   private:
-    void enqueue(write_op op) {
+    // Null when absent or unreadable (invalid JSON is logged).
+    static std::optional<sdk::json> select_document(SQLite::Database& db,
+                                                    const std::string& collection,
+                                                    const std::string& key) {
+        SQLite::Statement query(db, "SELECT data FROM documents WHERE collection = ? AND key = ?");
+        query.bind(1, collection);
+        query.bind(2, key);
+        if (!query.executeStep()) return std::nullopt;
+        auto data = sdk::json::parse(query.getColumn(0).getString(), nullptr, false);
+        if (data.is_discarded()) {
+            spdlog::default_logger()->error("storage: document {}/{} holds invalid JSON",
+                                            collection, key);
+            return std::nullopt;
+        }
+        return data;
+    }
+
+    bool enqueue(write_op op) {
         {
             std::lock_guard lock(queue_mutex_);
             if (queue_.size() + in_flight_ < k_max_pending) {
                 queue_.push_back(std::move(op));
                 work_cv_.notify_one();
-                return;
+                return true;
             }
         }
         // Log the first drop of a burst and then every thousandth, not each one.
@@ -220,6 +257,7 @@ class sqlite_storage final : public storage {
             spdlog::default_logger()->error("storage: write queue full ({} writes), write dropped",
                                             k_max_pending);
         }
+        return false;
     }
 
     void run() {
@@ -281,12 +319,42 @@ class sqlite_storage final : public storage {
     }
 
     void write(const document_write& doc) {
+        upsert(doc.collection, doc.key, doc.data, doc.updated_at);
+    }
+
+    void write(const document_update& update) {
+        const auto current = select_document(write_db_, update.collection, update.key);
+        upsert(update.collection, update.key, update.change(current.value_or(sdk::json())),
+               update.updated_at);
+    }
+
+    // Not a write, but ordered with them; its failure is the reader's, not a lost write.
+    void write(const document_read& read) noexcept {
+        sdk::loaded_document result;
+        try {
+            if (auto found = select_document(write_db_, read.collection, read.key)) {
+                result.document = std::move(*found);
+            }
+        } catch (const std::exception& e) {
+            result.ok = false;
+            spdlog::default_logger()->error("storage: read of {}/{} failed: {}", read.collection,
+                                            read.key, e.what());
+        }
+        try {
+            read.done(std::move(result));
+        } catch (const std::exception& e) {
+            spdlog::default_logger()->error("storage: load callback threw: {}", e.what());
+        }
+    }
+
+    void upsert(const std::string& collection, const std::string& key, const sdk::json& data,
+                system_clock::time_point updated_at) {
         auto& stmt = *upsert_document_;
         stmt.tryReset();
-        stmt.bind(1, doc.collection);
-        stmt.bind(2, doc.key);
-        stmt.bind(3, to_text(doc.data));
-        stmt.bind(4, to_ms(doc.updated_at));
+        stmt.bind(1, collection);
+        stmt.bind(2, key);
+        stmt.bind(3, to_text(data));
+        stmt.bind(4, to_ms(updated_at));
         stmt.exec();
     }
 

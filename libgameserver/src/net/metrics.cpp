@@ -98,6 +98,10 @@ metrics::metrics()
                            .Add({})),
       bot_actions_(family<prometheus::Counter>(*registry_, "gameserver_bot_actions_total",
                                                "In-process bot actions by result")),
+      ticks_(family<prometheus::Counter>(*registry_, "gameserver_ticks_total",
+                                         "Real-time game ticks run, by game")),
+      ticks_late_(family<prometheus::Counter>(*registry_, "gameserver_ticks_late_total",
+                                              "Ticks run behind schedule (caught up), by game")),
       http_requests_(family<prometheus::Counter>(*registry_, "gameserver_http_requests_total",
                                                  "HTTP requests by route and status")),
       sessions_(
@@ -132,6 +136,10 @@ void metrics::game_exception() {
 }
 void metrics::bot_action(bool accepted) {
     labelled(bot_actions_, "result", accepted ? "accepted" : "refused").Increment();
+}
+void metrics::ticks(std::string_view game, std::uint64_t run, std::uint64_t late) {
+    labelled(ticks_, "game", game).Increment(static_cast<double>(run));
+    if (late) labelled(ticks_late_, "game", game).Increment(static_cast<double>(late));
 }
 void metrics::room_created(std::string_view game) {
     labelled(rooms_created_, "game", game).Increment();

@@ -31,6 +31,7 @@ class metrics final : public core::telemetry {
     void room_closed(std::string_view game) override;
     void members_changed(std::string_view game, long delta) override;
     void reconnect(bool ok) override;
+    void ticks(std::string_view game, std::uint64_t run, std::uint64_t late) override;
 
     void message_in(std::string_view type);
     void handling_time(double seconds) { handling_seconds_.Observe(seconds); }
@@ -75,6 +76,8 @@ class metrics final : public core::telemetry {
     prometheus::Family<prometheus::Counter>& reconnects_;
     prometheus::Counter& game_exceptions_;
     prometheus::Family<prometheus::Counter>& bot_actions_;
+    prometheus::Family<prometheus::Counter>& ticks_;
+    prometheus::Family<prometheus::Counter>& ticks_late_;
     prometheus::Family<prometheus::Counter>& http_requests_;
     prometheus::Gauge& sessions_;
     prometheus::Gauge& storage_pending_;

@@ -1,6 +1,7 @@
 #include "room_host.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include "gameserver/core/ids.hpp"
 #include "server_state.hpp"
@@ -41,6 +42,25 @@ void room_host::record(std::string_view kind, sdk::json data) {
     rec.data = std::move(data);
     rec.recorded_at = std::chrono::system_clock::now();
     state_.storage.append(std::move(rec));  // queued; written on the storage's own thread
+}
+
+void room_host::load_document(std::string_view collection, std::string key, std::uint64_t request) {
+    // The answer comes back on the storage's thread; the room takes it on its strand (a room
+    // closed meanwhile ignores it).
+    state_.storage.load_document(
+        std::string(collection), key,
+        [weak = weak_from_this(), request](sdk::loaded_document result) {
+            auto self = weak.lock();
+            if (!self) return;
+            boost::asio::post(self->strand_, [self, request, result = std::move(result)]() mutable {
+                self->room_->document_loaded(request, std::move(result));
+            });
+        });
+}
+
+void room_host::update_document(std::string_view collection, std::string key,
+                                sdk::document_change change) {
+    state_.storage.update_document(std::string(collection), key, std::move(change));
 }
 
 void room_host::closed() {

@@ -36,6 +36,10 @@ class room_host final : public core::room_environment,
     void start_timer(std::uint64_t key, std::chrono::milliseconds delay) override;
     void cancel_timer(std::uint64_t key) override;
     void record(std::string_view kind, sdk::json record) override;
+    void load_document(std::string_view collection, std::string key,
+                       std::uint64_t request) override;
+    void update_document(std::string_view collection, std::string key,
+                         sdk::document_change change) override;
     void closed() override;
 
   private:

@@ -381,6 +381,24 @@ void ws_session::left_room(const std::string& room_id) {
     });
 }
 
+// The room already removed us (no session is stored: there is no seat to come back to). What
+// the room sent before the kick is written first, then the connection closes.
+void ws_session::kicked(const std::string& room_id, const std::string& reason) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), room_id, reason] {
+        if (!self->room_ || self->room_->room().id() != room_id) return;
+        self->room_.reset();
+        self->token_.clear();
+        spdlog::info("client kicked client={} room={} reason={}", self->client_id_, room_id,
+                     reason);
+        self->close_when_sent_ = reason.empty() ? std::string("kicked") : reason;
+        if (!self->writing_ && self->outbox_.empty()) self->close_kicked();
+    });
+}
+
+void ws_session::close_kicked() {
+    close_with(static_cast<websocket::close_code>(kicked_close_code), close_when_sent_);
+}
+
 void ws_session::shutdown() {
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
         self->close_with(websocket::close_code::going_away, "server shutting down");
@@ -445,7 +463,11 @@ void ws_session::on_write(beast::error_code ec, std::size_t bytes) {
         return;
     }
     state_.stats.bytes_out(bytes);
-    if (!outbox_.empty() && !closing_) do_write();
+    if (!outbox_.empty() && !closing_) {
+        do_write();
+    } else if (!close_when_sent_.empty()) {
+        close_kicked();
+    }
 }
 
 void ws_session::close_with(websocket::close_code code, std::string_view reason) {

@@ -24,6 +24,9 @@ namespace gameserver::net {
 
 class room_host;
 
+// Close code for a member the game removed (tellit's vote kick): an application code, 4000-4999.
+inline constexpr std::uint16_t kicked_close_code = 4000;
+
 class ws_session final : public core::member_link, public std::enable_shared_from_this<ws_session> {
   public:
     using request = boost::beast::http::request<boost::beast::http::string_body>;
@@ -37,6 +40,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     // core::member_link (any thread)
     void deliver(core::outbound_batch batch) override;
     void left_room(const std::string& room_id) override;
+    void kicked(const std::string& room_id, const std::string& reason) override;
 
     // Server shutdown: close 1001 (any thread).
     void shutdown();
@@ -68,6 +72,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void do_write();
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void close_with(boost::beast::websocket::close_code code, std::string_view reason);
+    void close_kicked();
     void on_closed();
 
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -88,6 +93,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     bool closing_ = false;
     bool closed_ = false;
     bool registered_ = false;
+    std::string close_when_sent_;  // kicked: close with this reason once the outbox is written
     std::chrono::steady_clock::time_point read_at_;
 };
 

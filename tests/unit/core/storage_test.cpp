@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -174,6 +176,56 @@ TEST_P(StorageTest, DocumentsPutGetOverwriteAndMissing) {
     EXPECT_FALSE(storage_->get_document("stats", "player-3").has_value());
     EXPECT_FALSE(storage_->get_document("missing", "player-1").has_value());
     EXPECT_EQ(storage_->write_failures(), 0u);
+}
+
+// Waits for a load_document answer, which may arrive on the storage's own thread.
+sdk::loaded_document load(storage& store, const std::string& collection, const std::string& key) {
+    std::promise<sdk::loaded_document> answer;
+    auto result = answer.get_future();
+    store.load_document(collection, key,
+                        [&answer](sdk::loaded_document found) { answer.set_value(found); });
+    return result.get();
+}
+
+TEST_P(StorageTest, UpdatesMergeIntoTheStoredDocumentInOrder) {
+    const auto add_win = [](const json& current) {
+        json next = current.is_null() ? json{{"wins", 0}, {"games", 0}} : current;
+        next["wins"] = next["wins"].get<int>() + 1;
+        next["games"] = next["games"].get<int>() + 1;
+        return next;
+    };
+    storage_->update_document("stats", "uid-1", add_win);  // created from nothing
+    storage_->update_document("stats", "uid-1", add_win);
+    storage_->update_document("stats", "uid-1", [](const json& current) {
+        json next = current;
+        next["games"] = next["games"].get<int>() + 1;
+        return next;
+    });
+    // A read queued after the writes sees all of them, without a flush.
+    const auto found = load(*storage_, "stats", "uid-1");
+    EXPECT_TRUE(found.ok);
+    EXPECT_EQ(found.document.dump(), R"({"wins":2,"games":3})");
+    storage_->flush();
+    EXPECT_EQ(storage_->get_document("stats", "uid-1")->dump(), R"({"wins":2,"games":3})");
+    EXPECT_EQ(storage_->write_failures(), 0u);
+}
+
+TEST_P(StorageTest, LoadOfAMissingDocumentIsOkAndNull) {
+    const auto found = load(*storage_, "stats", "nobody");
+    EXPECT_TRUE(found.ok);
+    EXPECT_TRUE(found.document.is_null());
+}
+
+TEST_P(StorageTest, AThrowingUpdateIsAFailedWriteAndChangesNothing) {
+    storage_->put_document("stats", "uid-1", json{{"wins", 1}});
+    storage_->update_document("stats", "uid-1",
+                              [](const json&) -> json { throw std::runtime_error("bad merge"); });
+    storage_->update_document("stats", "uid-2",
+                              [](const json&) -> json { throw std::runtime_error("bad merge"); });
+    storage_->flush();
+    EXPECT_EQ(storage_->get_document("stats", "uid-1"), (json{{"wins", 1}}));
+    EXPECT_FALSE(storage_->get_document("stats", "uid-2").has_value());
+    EXPECT_EQ(storage_->write_failures(), 2u);
 }
 
 TEST_P(StorageTest, ConcurrentAppendsAreAllWritten) {

@@ -22,6 +22,9 @@ class member_link {
     virtual void deliver(outbound_batch batch) = 0;
     // The room closed (or removed this member): the member is no longer in `room_id`.
     virtual void left_room(const std::string& room_id) = 0;
+    // The game removed this member for good (tellit's vote kick): it has left `room_id` with no
+    // seat to reconnect to, and its connection is closed with `reason` once its queue is sent.
+    virtual void kicked(const std::string& room_id, const std::string& reason) = 0;
 };
 
 }  // namespace gameserver::core

@@ -32,6 +32,13 @@ class room_environment {
     virtual void cancel_timer(std::uint64_t key) = 0;
     // A finished game's record, to be written off the strand.
     virtual void record(std::string_view kind, sdk::json record) = 0;
+    // Reads a document off the strand; the host then calls room::document_loaded(request, ...)
+    // on the strand.
+    virtual void load_document(std::string_view collection, std::string key,
+                               std::uint64_t request) = 0;
+    // A read-modify-write of one document, off the strand.
+    virtual void update_document(std::string_view collection, std::string key,
+                                 sdk::document_change change) = 0;
     // The room closed (grace expired, the game closed it, or an admin did): remove it from the
     // directory and tell the lobby. Called once.
     virtual void closed() = 0;
@@ -88,6 +95,8 @@ class room {
     // Admin close: members get room_closed and leave; the room is gone.
     void close();
     void fire_timer(std::uint64_t key);
+    // The answer to room_environment::load_document(request).
+    void document_loaded(std::uint64_t request, sdk::loaded_document result);
 
     // Read on the strand (REST detail, snapshots).
     sdk::json describe() const;
@@ -104,7 +113,7 @@ class room {
   private:
     class game_context;
     struct member;
-    enum class timer_kind { game, close, bot };
+    enum class timer_kind { game, close, bot, tick };
     struct timer_entry {
         timer_kind kind;
         std::string tag;  // game tag, or bot id
@@ -133,6 +142,12 @@ class room {
     void flush();
 
     std::uint64_t start_timer(timer_kind kind, std::string tag, milliseconds delay);
+    // The fixed-rate loop of a real-time game (see sdk::game::on_tick).
+    bool wants_ticks();
+    void update_ticking();
+    void run_due_ticks();
+    void arm_next_tick();
+    void apply_kicks();
     void schedule_bots();
     void run_bot(const std::string& bot_id);
     milliseconds clamp_think(milliseconds think) const;
@@ -158,6 +173,14 @@ class room {
     const std::string* requester_ = nullptr;             // who asked for the current operation
     outbound_batch requester_batch_;                     // its envelopes, returned in the reply
     std::map<std::string, std::string> departed_names_;  // disconnected id -> name
+    std::map<std::uint64_t, std::string> loads_;         // load request -> the game's tag
+    std::uint64_t next_load_ = 1;
+    std::vector<std::pair<std::string, std::string>> kicks_;  // (member, reason), after the hook
+    room_clock::duration tick_period_{};                      // zero: turn-based
+    std::optional<std::uint64_t> tick_timer_;
+    room_clock::time_point
+        tick_origin_{};  // when tick 0 was due: tick n is due at origin + n·period
+    std::uint64_t ticks_run_ = 0;
     bool close_requested_ = false;
     std::atomic<int> member_count_{0};
     std::atomic<bool> started_{false};

@@ -7,11 +7,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "gameserver/sdk/context.hpp"
 #include "gameserver/sdk/json.hpp"
 
 namespace gameserver::core {
@@ -38,6 +40,16 @@ class storage {
                               sdk::json document) = 0;
     virtual std::optional<sdk::json> get_document(const std::string& collection,
                                                   const std::string& key) = 0;
+    // A read-modify-write queued like put_document: `change` gets the stored document (null when
+    // there is none) and returns the new one, on the storage's thread. A change that throws is
+    // a failed write (logged and counted); the document stays as it was.
+    virtual void update_document(const std::string& collection, const std::string& key,
+                                 sdk::document_change change) = 0;
+    // Reads a document without blocking the caller, after every write queued before it; `done`
+    // runs on the storage's thread (or at once) with ok=false when the read failed.
+    using load_callback = std::function<void(sdk::loaded_document)>;
+    virtual void load_document(const std::string& collection, const std::string& key,
+                               load_callback done) = 0;
     // Blocks until every queued write is done (or failed). Called at shutdown and by tests.
     virtual void flush() = 0;
     virtual std::uint64_t write_failures() const = 0;

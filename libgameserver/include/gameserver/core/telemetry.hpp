@@ -21,6 +21,8 @@ class telemetry {
     virtual void room_closed(std::string_view /*game*/) {}
     virtual void members_changed(std::string_view /*game*/, long /*delta*/) {}
     virtual void reconnect(bool /*ok*/) {}
+    // A real-time room ran `run` ticks at once, `late` of them behind schedule (a catch-up).
+    virtual void ticks(std::string_view /*game*/, std::uint64_t /*run*/, std::uint64_t /*late*/) {}
 };
 
 // A telemetry that counts nothing (tests, tools).

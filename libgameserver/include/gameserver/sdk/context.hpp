@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,18 @@ namespace gameserver::sdk {
 using player_id = std::string;
 using millis = std::chrono::milliseconds;
 using timer_id = std::uint64_t;
+
+// A read-modify-write of one stored document: gets the stored document (null when there is none)
+// and returns the new one. It runs on the storage's thread, so it must be a pure function of its
+// argument and of what it captured by value.
+using document_change = std::function<json(const json& current)>;
+
+// What context::load_document() found: `ok` false when the read failed (logged and counted by
+// the server); otherwise `document` is the stored JSON, or null when there is none.
+struct loaded_document {
+    bool ok = true;
+    json document;
+};
 
 class context {
   public:
@@ -45,6 +58,17 @@ class context {
     // Hands a finished result to the server's Storage (written off the room's strand, stamped
     // with the wall time there). `kind` names the record type, e.g. "tictactoe_result".
     virtual void record(std::string_view kind, json record) = 0;
+
+    // Per-key documents (statistics, profiles), read and written off the room's strand.
+    // load_document: the game gets game::on_loaded(tag, result) later, on the strand.
+    virtual void load_document(std::string_view collection, std::string key, std::string tag) = 0;
+    virtual void update_document(std::string_view collection, std::string key,
+                                 document_change change) = 0;
+
+    // Removes `player` from the room for good (its seat cannot be reconnected) and closes its
+    // connection with `reason`; the others get `client_left`. Takes effect after the current
+    // hook returns, so the game may keep iterating its own state.
+    virtual void kick(const player_id& player, std::string reason) = 0;
 
     // The room's id, for games that persist results.
     virtual const std::string& room_id() const = 0;

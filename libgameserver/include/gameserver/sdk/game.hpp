@@ -48,9 +48,15 @@ class game {
     virtual status on_action(context& ctx, const player_id& player, std::string_view type,
                              const json& data) = 0;
     virtual void on_timer(context& ctx, std::string_view tag) = 0;
-    // Real-time games (tick_rate_hz > 0): called at the fixed rate; `late_ticks` says how many
-    // ticks behind schedule this call is (each missed tick still gets its own call).
+    // Real-time games (tick_rate_hz > 0): the room ticks at the fixed rate while is_started() and
+    // not is_over(); `tick` counts from 1 each time the loop starts. When the room fell behind,
+    // every missed tick still gets its own call (no simulation step is skipped) and `late_ticks`
+    // says how many more calls follow at once: a game broadcasts its state only when it is 0, so
+    // a catch-up sends one state, not a bunch.
     virtual void on_tick(context& /*ctx*/, std::uint64_t /*tick*/, std::uint64_t /*late_ticks*/) {}
+    // The answer to context::load_document(..., tag).
+    virtual void on_loaded(context& /*ctx*/, std::string_view /*tag*/,
+                           const loaded_document& /*result*/) {}
 
     // May a bot join now? (dicegame refuses once started.)
     virtual status can_add_bot(context& ctx) = 0;
