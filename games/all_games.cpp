@@ -1,5 +1,6 @@
 #include "all_games.hpp"
 
+#include "tellit/plugin.hpp"
 #include "testgame/testgame.hpp"
 #include "tictactoe/plugin.hpp"
 
@@ -7,6 +8,7 @@ namespace gameserver::games {
 
 void register_all_games(core::game_registry& registry) {
     registry.add(tictactoe::make_plugin());
+    registry.add(tellit::make_plugin());
 }
 
 void register_test_game(core::game_registry& registry) {

@@ -287,7 +287,17 @@ class harness final : public sdk::context {
         fan_out(except, type, dump(data));
     }
     void send_error(const sdk::player_id& to, const sdk::game_error& error) override {
-        push({to, {}, "error", {}, false, error.message, std::string(sdk::to_string(error.code))});
+        send_error(to, "error", error);
+    }
+    void send_error(const sdk::player_id& to, std::string_view type,
+                    const sdk::game_error& error) override {
+        push({to,
+              {},
+              std::string(type),
+              {},
+              false,
+              error.message,
+              std::string(sdk::to_string(error.code))});
     }
 
     sdk::timer_id schedule(sdk::millis delay, std::string tag) override {

@@ -52,8 +52,12 @@ class room::game_context final : public sdk::context {
         room_.emit_all(type, encode_envelope(type, data), room_.find_member(except));
     }
     void send_error(const sdk::player_id& to, const sdk::game_error& error) override {
+        send_error(to, "error", error);
+    }
+    void send_error(const sdk::player_id& to, std::string_view type,
+                    const sdk::game_error& error) override {
         if (member* m = room_.find_member(to)) {
-            room_.emit_to(*m, "error", encode_error("error", error.message, error.code));
+            room_.emit_to(*m, type, encode_error(type, error.message, error.code));
             room_.metrics_.error_sent(error.code);
         }
     }
@@ -267,33 +271,12 @@ room_reply room::add_bot(const std::string& client_id, std::string_view policy_n
     const std::string* previous = requester_;
     requester_ = &client_id;
     sdk::status result = sdk::ok();
-    std::shared_ptr<const sdk::bot_policy> policy;
     if (closed_) {
         result = sdk::fail(error_code::room_closed, "room is closed");
     } else if (!find_member(client_id)) {
         result = sdk::fail(error_code::not_in_room, "client is not in a room");
-    } else if (!plugin_.info().supports_bots) {
-        result = sdk::fail(error_code::bots_unsupported, "game does not support bots");
-    } else if (!guarded("can_add_bot", [&] { result = game_->can_add_bot(*context_); })) {
-        result = sdk::fail(error_code::internal, "internal error");
-    } else if (!result && !(policy = plugin_.bot(policy_name))) {
-        result = sdk::fail(error_code::bad_request, "unknown bot policy");
-    }
-    if (!result) {
-        const std::string bot_id = uuid_from(bot_rng_);
-        const std::string name = plugin_.bot_name(bot_rng_);
-        member& bot = add_member(bot_id, name, true, nullptr);
-        bot.policy = policy;
-        emit_all("client_joined", encode_envelope("client_joined", client_id_payload(bot_id)),
-                 &bot);
-        if (!guarded("on_join", [&] { result = game_->on_join(*context_, bot_id, name, true); })) {
-            result = sdk::fail(error_code::internal, "internal error");
-        }
-        if (result) {
-            remove_member(bot_id);  // a bot that cannot take a seat would only watch
-        } else if (member* seated = find_member(bot_id)) {
-            seated->bot_dirty = true;
-        }
+    } else {
+        result = seat_bot(policy_name);
     }
     if (result) {
         reply("add_bot_result",
@@ -305,6 +288,42 @@ room_reply room::add_bot(const std::string& client_id, std::string_view policy_n
     room_reply outcome = finish(!result);
     requester_ = previous;
     return outcome;
+}
+
+sdk::status room::add_bots(int count, std::string_view policy_name) {
+    sdk::status result = sdk::ok();
+    for (int i = 0; i < count && !result; ++i) result = seat_bot(policy_name);
+    finish(!result);
+    return result;
+}
+
+sdk::status room::seat_bot(std::string_view policy_name) {
+    if (closed_) return sdk::fail(error_code::room_closed, "room is closed");
+    if (!plugin_.info().supports_bots) {
+        return sdk::fail(error_code::bots_unsupported, "game does not support bots");
+    }
+    sdk::status result = sdk::ok();
+    if (!guarded("can_add_bot", [&] { result = game_->can_add_bot(*context_); })) {
+        return sdk::fail(error_code::internal, "internal error");
+    }
+    if (result) return result;
+    std::shared_ptr<const sdk::bot_policy> policy = plugin_.bot(policy_name);
+    if (!policy) return sdk::fail(error_code::bad_request, "unknown bot policy");
+
+    const std::string bot_id = uuid_from(bot_rng_);
+    const std::string name = plugin_.bot_name(bot_rng_);
+    member& bot = add_member(bot_id, name, true, nullptr);
+    bot.policy = std::move(policy);
+    emit_all("client_joined", encode_envelope("client_joined", client_id_payload(bot_id)), &bot);
+    if (!guarded("on_join", [&] { result = game_->on_join(*context_, bot_id, name, true); })) {
+        result = sdk::fail(error_code::internal, "internal error");
+    }
+    if (result) {
+        remove_member(bot_id);  // a bot that cannot take a seat would only watch
+    } else if (member* seated = find_member(bot_id)) {
+        seated->bot_dirty = true;
+    }
+    return result;
 }
 
 void room::close() {
@@ -324,6 +343,10 @@ void room::fire_timer(std::uint64_t key) {
         case timer_kind::close:
             close_timer_.reset();
             if (!has_humans()) {
+                if (bots_still_playing()) {
+                    maybe_schedule_close();  // look again after another grace
+                    break;
+                }
                 do_close();
                 update_gauges();
                 return;
@@ -423,6 +446,33 @@ bool room::has_humans() const {
     return std::any_of(members_.begin(), members_.end(), [](const auto& m) { return !m->bot; });
 }
 
+// Bots alone may finish the game in progress (a room of bots plays to the end by itself), but
+// not start another one: the room closes a grace after that game ends.
+bool room::bots_still_playing() {
+    const bool any_bot =
+        std::any_of(members_.begin(), members_.end(), [](const auto& m) { return m->bot; });
+    if (!any_bot || unattended_game_ended_) return false;
+    bool in_progress = false;
+    guarded("is_started", [&] { in_progress = game_->is_started() && !game_->is_over(); });
+    return in_progress;
+}
+
+// After every operation: an unattended game that just ended gets a full grace for anyone
+// watching (REST, the lobby) to see the result before the room closes.
+void room::watch_unattended_end() {
+    if (has_humans()) {
+        unattended_game_ended_ = false;
+        return;
+    }
+    if (unattended_game_ended_) return;
+    bool over = false;
+    guarded("is_over", [&] { over = game_->is_over(); });
+    if (!over) return;
+    unattended_game_ended_ = true;
+    cancel_close();
+    maybe_schedule_close();
+}
+
 void room::maybe_schedule_close() {
     if (closed_ || close_timer_ || has_humans()) return;
     close_timer_ = start_timer(timer_kind::close, {}, settings_.close_grace);
@@ -502,6 +552,7 @@ room_reply room::finish(bool ok) {
     if (!closed_) {
         update_ticking();
         schedule_bots();
+        watch_unattended_end();
     }
     update_gauges();
     room_reply reply;

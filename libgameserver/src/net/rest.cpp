@@ -62,6 +62,9 @@ std::optional<http_response> check_admin(const server_state& state, const http_r
     return std::nullopt;
 }
 
+// Bots a room created through the API may start with (games without a seat limit take any).
+constexpr std::int64_t max_bots_per_room = 64;
+
 json game_json(const sdk::game_plugin& plugin) {
     const sdk::game_info& info = plugin.info();
     json policies = json::array();
@@ -121,8 +124,18 @@ void create_room(server_state& state, const http_request& req, const responder& 
         return respond(
             api_error(req, http::status::conflict, "room already exists", error_code::room_exists));
     }
+    std::int64_t bots = 0;
+    std::string bot_policy;
+    if (!core::read_int(body, "bots", bots) || bots < 0 || bots > max_bots_per_room ||
+        !core::read_string(body, "botPolicy", bot_policy)) {
+        return respond(api_error(req, http::status::bad_request,
+                                 "bots must be an integer from 0 to " +
+                                     std::to_string(max_bots_per_room) + " and botPolicy a string",
+                                 error_code::bad_request));
+    }
     const json* options = core::find_field(body, "options");
-    open_result opened = open_room(state, room_id, *plugin, options ? *options : json());
+    open_result opened = open_room(state, room_id, *plugin, options ? *options : json(),
+                                   static_cast<int>(bots), bot_policy);
     if (opened.error) {
         const auto status = opened.error->code == error_code::server_busy
                                 ? http::status::service_unavailable

@@ -73,7 +73,7 @@ void room_host::closed() {
 namespace gameserver::net {
 
 open_result open_room(server_state& state, std::string room_id, const sdk::game_plugin& plugin,
-                      const sdk::json& options) {
+                      const sdk::json& options, int bots, std::string_view bot_policy) {
     open_result result;
     if (state.rooms.size() >= state.cfg.limits.max_rooms) {
         state.stats.rejected("max_rooms");
@@ -90,6 +90,13 @@ open_result open_room(server_state& state, std::string room_id, const sdk::game_
     if (auto refused = fresh->init(room_id, plugin, options, settings)) {
         result.error = sdk::fail(sdk::error_code::bad_request, "game options are invalid");
         return result;
+    }
+    // Not shared yet, so the room may be used from this thread.
+    if (bots > 0) {
+        if (auto refused = fresh->room().add_bots(bots, bot_policy)) {
+            result.error = std::move(refused);
+            return result;
+        }
     }
     result.host = state.rooms.insert_if_absent(room_id, std::move(fresh), result.created);
     if (result.created) {

@@ -60,8 +60,9 @@ struct open_result {
 };
 
 // Creates a room of `plugin` under `room_id` (a fresh UUID when empty) unless one exists,
-// registers it and tells the lobby. Safe to call from any thread.
+// seats `bots` bots of `bot_policy` in it, registers it and tells the lobby. Safe to call from
+// any thread.
 open_result open_room(server_state& state, std::string room_id, const sdk::game_plugin& plugin,
-                      const sdk::json& options);
+                      const sdk::json& options, int bots = 0, std::string_view bot_policy = {});
 
 }  // namespace gameserver::net

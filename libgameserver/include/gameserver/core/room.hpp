@@ -92,6 +92,9 @@ class room {
     room_reply action(const std::string& client_id, std::string_view type, const sdk::json& data,
                       std::string_view reply_type);
     room_reply add_bot(const std::string& client_id, std::string_view policy = {});
+    // Seats `count` bots with no member asking (a room created with bots through the REST API).
+    // Stops at the first refusal and returns it.
+    sdk::status add_bots(int count, std::string_view policy = {});
     // Admin close: members get room_closed and leave; the room is gone.
     void close();
     void fire_timer(std::uint64_t key);
@@ -124,6 +127,9 @@ class room {
                        std::shared_ptr<member_link> link);
     void remove_member(const std::string& id);
     bool has_humans() const;
+    bool bots_still_playing();
+    void watch_unattended_end();
+    sdk::status seat_bot(std::string_view policy);
     void maybe_schedule_close();
     void cancel_close();
     void do_close();
@@ -182,6 +188,7 @@ class room {
         tick_origin_{};  // when tick 0 was due: tick n is due at origin + n·period
     std::uint64_t ticks_run_ = 0;
     bool close_requested_ = false;
+    bool unattended_game_ended_ = false;  // a game ended while only bots were here
     std::atomic<int> member_count_{0};
     std::atomic<bool> started_{false};
     std::atomic<bool> closed_{false};

@@ -47,6 +47,9 @@ class context {
     virtual void broadcast_except(const player_id& except, std::string_view type, json data) = 0;
     // `{"type":"error","success":false,"error":message,"code":...}` to one member.
     virtual void send_error(const player_id& to, const game_error& error) = 0;
+    // The same failure envelope under another `type` (tellit answers `submit_text` this way).
+    virtual void send_error(const player_id& to, std::string_view type,
+                            const game_error& error) = 0;
 
     // Timers fire `game::on_timer(tag)` on the room's strand after `delay` of room time.
     virtual timer_id schedule(millis delay, std::string tag) = 0;
