@@ -1,5 +1,7 @@
 #include "all_games.hpp"
 
+#include "dicegame/plugin.hpp"
+#include "owedrahn/plugin.hpp"
 #include "tellit/plugin.hpp"
 #include "testgame/testgame.hpp"
 #include "tictactoe/plugin.hpp"
@@ -8,6 +10,8 @@ namespace gameserver::games {
 
 void register_all_games(core::game_registry& registry) {
     registry.add(tictactoe::make_plugin());
+    registry.add(dicegame::make_plugin());
+    registry.add(owedrahn::make_plugin());
     registry.add(tellit::make_plugin());
 }
 

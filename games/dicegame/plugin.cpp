@@ -1,0 +1,49 @@
+#include "dicegame/plugin.hpp"
+
+#include "dicegame/bot.hpp"
+#include "dicegame/game.hpp"
+
+namespace gameserver::games::dicegame {
+namespace {
+
+class plugin final : public sdk::game_plugin {
+  public:
+    plugin() {
+        info_.id = "dicegame";
+        info_.display_name = "Dice game";
+        info_.min_players = 2;
+        info_.max_players = 2;
+        info_.tick_rate_hz = 0;
+        info_.supports_bots = true;
+        info_.late_joiners_spectate = true;
+        info_.option_schema = sdk::json::object();  // options are ignored
+    }
+
+    const sdk::game_info& info() const override { return info_; }
+    std::unique_ptr<sdk::game> create() const override { return std::make_unique<game>(); }
+
+    std::shared_ptr<const sdk::bot_policy> bot(std::string_view policy) const override {
+        if (policy.empty() || policy == "classic") return classic_;
+        if (policy == "ev") return ev_;
+        if (policy == "random") return random_;
+        return nullptr;
+    }
+    std::vector<std::string> bot_policies() const override { return {"classic", "ev", "random"}; }
+    std::string bot_name(sdk::rng& random) const override {
+        return std::string(bot_names[random.index(bot_names.size())]);
+    }
+
+  private:
+    sdk::game_info info_;
+    std::shared_ptr<const sdk::bot_policy> classic_ = std::make_shared<classic_policy>();
+    std::shared_ptr<const sdk::bot_policy> ev_ = std::make_shared<ev_policy>();
+    std::shared_ptr<const sdk::bot_policy> random_ = std::make_shared<random_policy>();
+};
+
+}  // namespace
+
+std::unique_ptr<sdk::game_plugin> make_plugin() {
+    return std::make_unique<plugin>();
+}
+
+}  // namespace gameserver::games::dicegame

@@ -1,0 +1,54 @@
+#include "owedrahn/plugin.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "owedrahn/bot.hpp"
+#include "owedrahn/game.hpp"
+
+namespace gameserver::games::owedrahn {
+namespace {
+
+constexpr std::array<std::string_view, 8> bot_names = {"Bot Resi",  "Bot Sepp",  "Bot Franzi",
+                                                       "Bot Hansi", "Bot Vroni", "Bot Ferdl",
+                                                       "Bot Gusti", "Bot Loisl"};
+
+class plugin final : public sdk::game_plugin {
+  public:
+    plugin() {
+        info_.id = "owedrahn";
+        info_.display_name = "Owe Drahn";
+        info_.min_players = 1;
+        info_.max_players = 0;  // no limit until the game starts, as in Go
+        info_.tick_rate_hz = 0;
+        info_.supports_bots = true;
+        info_.late_joiners_spectate = true;
+        info_.option_schema = sdk::json::object();  // options are ignored
+    }
+
+    const sdk::game_info& info() const override { return info_; }
+    std::unique_ptr<sdk::game> create() const override { return std::make_unique<game>(); }
+
+    std::shared_ptr<const sdk::bot_policy> bot(std::string_view policy) const override {
+        if (policy.empty() || policy == "cautious") return cautious_;
+        if (policy == "random") return random_;
+        return nullptr;
+    }
+    std::vector<std::string> bot_policies() const override { return {"cautious", "random"}; }
+    std::string bot_name(sdk::rng& random) const override {
+        return std::string(bot_names[random.index(bot_names.size())]);
+    }
+
+  private:
+    sdk::game_info info_;
+    std::shared_ptr<const sdk::bot_policy> cautious_ = std::make_shared<cautious_policy>();
+    std::shared_ptr<const sdk::bot_policy> random_ = std::make_shared<random_policy>();
+};
+
+}  // namespace
+
+std::unique_ptr<sdk::game_plugin> make_plugin() {
+    return std::make_unique<plugin>();
+}
+
+}  // namespace gameserver::games::owedrahn

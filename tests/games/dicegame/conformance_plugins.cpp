@@ -1,0 +1,16 @@
+// dicegame_tests runs the conformance suite over the dicegame plugin alone.
+#include <memory>
+#include <vector>
+
+#include "dicegame/plugin.hpp"
+#include "games/conformance.hpp"
+
+namespace gameserver::games::conformance {
+
+const std::vector<const sdk::game_plugin*>& conformance_plugins() {
+    static const std::unique_ptr<sdk::game_plugin> plugin = dicegame::make_plugin();
+    static const std::vector<const sdk::game_plugin*> plugins{plugin.get()};
+    return plugins;
+}
+
+}  // namespace gameserver::games::conformance
