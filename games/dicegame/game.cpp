@@ -122,8 +122,20 @@ const std::string* string_field(const sdk::json& object, const char* key) {
 
 }  // namespace
 
-sdk::status game::on_create(sdk::context& /*ctx*/, const sdk::json& /*options*/) {
-    return sdk::ok();  // options are ignored
+// Go ignored every option; ours has one, `bustDelayMs` (the pause before a bust ends the turn),
+// for tests, load runs and quick tables. Anything else is ignored as before.
+sdk::status game::on_create(sdk::context& /*ctx*/, const sdk::json& options) {
+    const sdk::json* delay = options.is_object() ? field(options, "bustDelayMs") : nullptr;
+    if (delay && !delay->is_null()) {
+        const auto ms = integer_in(delay, 0, max_bust_delay.count());
+        if (!ms) {
+            return sdk::fail(error_code::invalid_payload,
+                             "game options are invalid: bustDelayMs must be an integer from 0 to " +
+                                 std::to_string(max_bust_delay.count()));
+        }
+        bust_delay_ = sdk::millis{*ms};
+    }
+    return sdk::ok();
 }
 
 sdk::status game::on_join(sdk::context& ctx, const sdk::player_id& player, const std::string& name,
@@ -212,7 +224,7 @@ void game::roll(sdk::context& ctx, const sdk::player_id& player) {
         ++bust_seq_;
         // A bot roller hears of its bust at once (Go), everyone else after the delay.
         if (players_[player].bot) ctx.send(player, "busted", busted_payload(player));
-        ctx.schedule(bust_delay, std::string(bust_tag_prefix) + std::to_string(bust_seq_));
+        ctx.schedule(bust_delay_, std::string(bust_tag_prefix) + std::to_string(bust_seq_));
     }
     broadcast_state(ctx);
 }
@@ -373,6 +385,7 @@ sdk::json game::snapshot() const {
     result["bots"] = std::move(bots);
     result["bustPending"] = busted_;
     result["bustSeq"] = bust_seq_;
+    result["bustDelayMs"] = bust_delay_.count();
     return result;
 }
 
@@ -454,7 +467,8 @@ sdk::status game::restore(const sdk::json& snapshot) {
     const std::string* busted = string_field(snapshot, "bustPending");
     const auto seq =
         integer_in(field(snapshot, "bustSeq"), 0, std::numeric_limits<std::int64_t>::max());
-    if (!busted || !seq) return bad_snapshot("bust");
+    const auto delay = integer_in(field(snapshot, "bustDelayMs"), 0, max_bust_delay.count());
+    if (!busted || !seq || !delay) return bad_snapshot("bust");
     if (!busted->empty() &&
         (*busted != *current_turn || !selected->empty() || dice->empty() || !is_bust(*dice))) {
         return bad_snapshot("bust pending without a bust");
@@ -468,6 +482,7 @@ sdk::status game::restore(const sdk::json& snapshot) {
     selected_ = *selected;
     set_aside_ = *set_aside;
     busted_ = *busted;
+    bust_delay_ = sdk::millis{*delay};
     bust_seq_ = static_cast<std::uint64_t>(*seq);
     return sdk::ok();
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dicegame/rules.hpp"
 #include "gameserver/sdk/game.hpp"
 
 namespace gameserver::games::dicegame {
@@ -68,6 +69,7 @@ class game final : public sdk::game {
     // number of that bust: a timer whose number is not the latest is stale and does nothing.
     sdk::player_id busted_;
     std::uint64_t bust_seq_ = 0;
+    sdk::millis bust_delay_ = bust_delay;  // room option `bustDelayMs`
 };
 
 }  // namespace gameserver::games::dicegame

@@ -16,7 +16,13 @@ class plugin final : public sdk::game_plugin {
         info_.tick_rate_hz = 0;
         info_.supports_bots = true;
         info_.late_joiners_spectate = true;
-        info_.option_schema = sdk::json::object();  // options are ignored
+        info_.option_schema =
+            sdk::json{{"bustDelayMs",
+                       {{"type", "integer"},
+                        {"default", bust_delay.count()},
+                        {"minimum", 0},
+                        {"maximum", max_bust_delay.count()},
+                        {"description", "pause after a bust before the turn passes (Go: 4000)"}}}};
     }
 
     const sdk::game_info& info() const override { return info_; }

@@ -15,6 +15,7 @@ inline constexpr int dice_count = 6;
 inline constexpr std::int64_t target_score = 3000;
 // The Go server's BustedAnimationDelay: a bust ends the turn this long after the roll.
 inline constexpr sdk::millis bust_delay{4000};
+inline constexpr sdk::millis max_bust_delay{60'000};
 
 // How many dice show each face, indexed by face 0..6. Face 0 is a die "not rolled yet"; Go scores
 // it like any other value (three 0s are a valid 0-point triple), so it is counted, not dropped.

@@ -99,9 +99,10 @@ class dicegame_test : public ::testing::Test {
 
     // Finds a seed whose one-die roll busts for a (Ann, a bot when asked) with a round of 1100 at
     // stake, and rolls it. Leaves the outbox holding what the roll sent.
-    void roll_a_bust(bool a_is_bot = false) {
+    void roll_a_bust(bool a_is_bot = false, const json& options = nullptr) {
         for (std::uint64_t seed = 1; seed < 100; ++seed) {
             reset(seed);
+            ASSERT_FALSE(h().create(options));
             seat_two(a_is_bot);
             force_dice({0}, {1, 1, 1, 5, 5});
             force_player("a", "roundScore", 1100);
@@ -537,6 +538,32 @@ TEST_F(dicegame_test, BustEndsTheTurnFourSecondsLaterBustedThenState) {
     EXPECT_EQ(ints(after["dice"]), (std::vector<int>(6, 0)));
     EXPECT_EQ(after["setAside"], json::array());
     EXPECT_EQ(h().pending_timers(), 0u);
+}
+
+// Our one room option: a shorter (or longer) bust pause, kept in snapshots; bad values refuse
+// the room with a message naming the option.
+TEST_F(dicegame_test, BustDelayOptionSetsThePause) {
+    roll_a_bust(false, json{{"bustDelayMs", 500}});
+    h().take();
+    EXPECT_EQ(g().snapshot()["bustDelayMs"], 500);
+    h().advance(sdk::millis{499});
+    EXPECT_EQ(turn(), "a");
+    h().advance(sdk::millis{1});
+    EXPECT_EQ(turn(), "b");
+
+    for (const json& bad : {json{{"bustDelayMs", -1}}, json{{"bustDelayMs", 60'001}},
+                            json{{"bustDelayMs", "fast"}}, json{{"bustDelayMs", 1.5}}}) {
+        game fresh;
+        testkit::harness other;
+        other.attach(fresh);
+        expect_error(other.create(bad), error_code::invalid_payload,
+                     "game options are invalid: bustDelayMs must be an integer from 0 to 60000");
+    }
+    game defaults;
+    testkit::harness other;
+    other.attach(defaults);
+    ASSERT_FALSE(other.create(json{{"spectatorsAllowed", true}}));  // others are ignored, as Go
+    EXPECT_EQ(defaults.snapshot()["bustDelayMs"], 4000);
 }
 
 TEST_F(dicegame_test, ABotBusterHearsItsBustAtOnce) {
