@@ -9,6 +9,7 @@
 
 #include "gameserver/core/storage.hpp"
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 #include "support/ws_test_client.hpp"
 
 namespace gameserver::testing {
@@ -18,21 +19,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 const std::string k_binary = GAMESERVERD_PATH;
-
-class temp_dir {
-  public:
-    temp_dir()
-        : path_(fs::temp_directory_path() /
-                ("gs-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
-        fs::create_directories(path_);
-    }
-    ~temp_dir() { fs::remove_all(path_); }
-    const fs::path& path() const { return path_; }
-
-  private:
-    static inline int counter_ = 0;
-    fs::path path_;
-};
 
 std::uint16_t port_from_log(process& server) {
     auto line = server.wait_for_output("listening on", 10s);

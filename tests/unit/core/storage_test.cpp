@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "gameserver/core/storage.hpp"
+#include "support/temp_dir.hpp"
 
 namespace gameserver::core {
 namespace {
@@ -27,29 +28,7 @@ using namespace std::chrono_literals;
 using sdk::json;
 using std::chrono::system_clock;
 
-// A directory under the system temp dir that no other test (or test process) uses; removed with
-// everything in it when the object goes away.
-class temp_dir {
-  public:
-    temp_dir() {
-        static std::atomic<int> counter{0};
-        std::random_device random;
-        path_ = fs::temp_directory_path() /
-                ("gameserver-storage-test-" + std::to_string(random()) + "-" +
-                 std::to_string(random()) + "-" + std::to_string(counter++));
-        fs::create_directories(path_);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
+using gameserver::testing::temp_dir;
 
 struct backend {
     std::string name;
