@@ -226,6 +226,7 @@ TEST(GamesApi, CatalogueListsEveryGame) {
     auto games = json::parse(server.http("GET", "/api/v1/games").body)["games"];
     std::map<std::string, json> by_id;
     for (const auto& g : games) by_id[g["id"]] = g;
+    by_id.erase("testGame");  // registered by the test server only
     ASSERT_EQ(by_id.size(), 5u) << games.dump();
     EXPECT_EQ(by_id["tictactoe"]["maxPlayers"], 2);
     EXPECT_EQ(by_id["dicegame"]["maxPlayers"], 2);

@@ -246,12 +246,14 @@ TEST(SnakeBots, FourChasersPlayAWholeRoundToTheEnd) {
 }
 
 TEST(SnakeBots, ChaserBeatsRandomMoreOftenThanNot) {
-    constexpr int games = 30;
+    // 12 games of 20 s (200 ticks) each, where the longer snake wins when the time is up. Measured
+    // for seeds 1..12: chaser 12, random 0, no winner 0.
+    constexpr int games = 12;
     int chaser_wins = 0;
     int random_wins = 0;
     int no_winner = 0;
     for (int seed = 1; seed <= games; ++seed) {
-        table t(static_cast<std::uint64_t>(seed));
+        table t(static_cast<std::uint64_t>(seed), sdk::json{{"timeLimitSeconds", 20}});
         // Alternate who gets the first spawn slot.
         const std::vector<sdk::player_id> order =
             seed % 2 == 0 ? std::vector<sdk::player_id>{"chaser", "random"}

@@ -581,8 +581,8 @@ TEST(SnakeGame, OptionsSetTheTimeLimit) {
     const auto circle = [&](const std::string& id, point corner) {
         const point p = head_of(t, id);
         const point far{corner.x + 2, corner.y + 2};
-        const char* dir = p.y == corner.y && p.x < far.x ? "right"
-                          : p.x == far.x && p.y < far.y  ? "down"
+        const char* dir = p.y == corner.y && p.x < far.x   ? "right"
+                          : p.x == far.x && p.y < far.y    ? "down"
                           : p.y == far.y && p.x > corner.x ? "left"
                                                            : "up";
         ASSERT_FALSE(t.h.act(id, "turn", sdk::json{{"dir", dir}}));

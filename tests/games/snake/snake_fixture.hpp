@@ -92,15 +92,10 @@ inline sdk::json entry(int seat, const std::string& dir, const std::vector<point
 inline sdk::json running(std::uint64_t tick, sdk::json players, const std::vector<point>& food = {},
                          int width = default_width, int height = default_height,
                          int time_limit_seconds = default_time_limit_seconds) {
-    return sdk::json{{"width", width},
-                     {"height", height},
-                     {"timeLimitSeconds", time_limit_seconds},
-                     {"tick", tick},
-                     {"started", true},
-                     {"over", false},
-                     {"winner", ""},
-                     {"food", to_json(food)},
-                     {"players", std::move(players)}};
+    return sdk::json{
+        {"width", width}, {"height", height},      {"timeLimitSeconds", time_limit_seconds},
+        {"tick", tick},   {"started", true},       {"over", false},
+        {"winner", ""},   {"food", to_json(food)}, {"players", std::move(players)}};
 }
 
 // A straight horizontal body of `length` cells with its head at `head`, moving `dir` (left or
