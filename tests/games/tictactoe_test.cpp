@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "games/expect.hpp"
 #include "games/harness.hpp"
 #include "tictactoe/bot.hpp"
 #include "tictactoe/game.hpp"
@@ -18,27 +19,16 @@
 namespace gameserver::games::tictactoe {
 namespace {
 
+using testkit::error_to;
+using testkit::expect_error;
+using testkit::message_to;
+using testkit::state_to;
+
 using sdk::error_code;
 using sdk::json;
 using testkit::outbound;
 
 constexpr const char* empty_board = R"([["","",""],["","",""],["","",""]])";
-
-outbound state_to(const std::string& to, const std::string& state) {
-    return {to, {}, "game_state", state, true, {}, {}};
-}
-outbound message_to(const std::string& to, const std::string& type, const std::string& data) {
-    return {to, {}, type, data, true, {}, {}};
-}
-outbound error_to(const std::string& to, const std::string& message, const std::string& code) {
-    return {to, {}, "error", {}, false, message, code};
-}
-
-void expect_error(const sdk::status& status, error_code code, const std::string& message) {
-    ASSERT_TRUE(status.has_value()) << "expected " << message;
-    EXPECT_EQ(status->code, code) << message;
-    EXPECT_EQ(status->message, message);
-}
 
 class tictactoe_test : public ::testing::Test {
   protected:

@@ -11,27 +11,19 @@
 #include "dicegame/game.hpp"
 #include "dicegame/plugin.hpp"
 #include "dicegame/rules.hpp"
+#include "games/expect.hpp"
 #include "games/harness.hpp"
 
 namespace gameserver::games::dicegame {
 namespace {
 
+using testkit::error_to;
+using testkit::expect_error;
+using testkit::message_to;
+
 using sdk::error_code;
 using sdk::json;
 using testkit::outbound;
-
-outbound message_to(const std::string& to, const std::string& type, const std::string& data) {
-    return {to, {}, type, data, true, {}, {}};
-}
-outbound error_to(const std::string& to, const std::string& message, const std::string& code) {
-    return {to, {}, "error", {}, false, message, code};
-}
-
-void expect_error(const sdk::status& status, error_code code, const std::string& message) {
-    ASSERT_TRUE(status.has_value()) << "expected " << message;
-    EXPECT_EQ(status->code, code) << message;
-    EXPECT_EQ(status->message, message);
-}
 
 std::vector<int> ints(const json& array) {
     return array.get<std::vector<int>>();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "games/expect.hpp"
 #include "games/harness.hpp"
 #include "owedrahn/game.hpp"
 #include "owedrahn/rules.hpp"
@@ -14,14 +15,10 @@
 namespace gameserver::games::owedrahn {
 namespace {
 
+using testkit::expect_error;
+
 using sdk::error_code;
 using sdk::json;
-
-void expect_error(const sdk::status& status, error_code code, const std::string& message) {
-    ASSERT_TRUE(status.has_value()) << "expected " << message;
-    EXPECT_EQ(status->code, code) << message;
-    EXPECT_EQ(status->message, message);
-}
 
 class bets_test : public ::testing::Test {
   protected:

@@ -11,12 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "games/expect.hpp"
 #include "games/harness.hpp"
 #include "owedrahn/game.hpp"
 #include "owedrahn/plugin.hpp"
 
 namespace gameserver::games::owedrahn {
 namespace {
+
+using testkit::expect_error;
 
 using sdk::error_code;
 using sdk::json;
@@ -27,12 +30,6 @@ outbound event_to(const std::string& to, const std::string& type, const json& da
 }
 outbound bare_to(const std::string& to, const std::string& type) {
     return {to, {}, type, {}, false, {}, {}};
-}
-
-void expect_error(const sdk::status& status, error_code code, const std::string& message) {
-    ASSERT_TRUE(status.has_value()) << "expected " << message;
-    EXPECT_EQ(status->code, code) << message;
-    EXPECT_EQ(status->message, message);
 }
 
 // The types sent, in order, to one member.

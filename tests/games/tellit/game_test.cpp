@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "games/expect.hpp"
 #include "games/harness.hpp"
 #include "tellit/game.hpp"
 #include "tellit/rules.hpp"
@@ -16,13 +17,12 @@
 namespace gameserver::games::tellit {
 namespace {
 
+using testkit::expect_error;
+using testkit::message_to;
+
 using sdk::error_code;
 using sdk::json;
 using testkit::outbound;
-
-outbound message_to(const std::string& to, const std::string& type, const std::string& data) {
-    return {to, {}, type, data, true, {}, {}};
-}
 
 // Every member of `to` gets the same message, in member order (what a broadcast records).
 std::vector<outbound> to_all(std::initializer_list<const char*> to, const std::string& type,
@@ -72,12 +72,6 @@ std::vector<std::string> types_of(const std::vector<outbound>& messages) {
     std::vector<std::string> types;
     for (const auto& m : messages) types.push_back(m.type);
     return types;
-}
-
-void expect_error(const sdk::status& status, error_code code, const std::string& message) {
-    ASSERT_TRUE(status.has_value()) << "expected " << message;
-    EXPECT_EQ(status->code, code) << message;
-    EXPECT_EQ(status->message, message);
 }
 
 class tellit_test : public ::testing::Test {
