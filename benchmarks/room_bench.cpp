@@ -1,5 +1,6 @@
 // Hot paths of a room, without sockets: a tic-tac-toe move through the room actor (decode is
-// measured in codec_bench) and a state broadcast to 8 members (encode once, share).
+// measured in codec_bench), a state broadcast to 8 members (encode once, share) and one tick of
+// an 8-player snake room (simulation, state encoded once, delivered to 8).
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "gameserver/core/room.hpp"
 #include "gameserver/sdk/game.hpp"
+#include "snake/plugin.hpp"
 #include "tictactoe/plugin.hpp"
 
 namespace {
@@ -17,12 +19,21 @@ using namespace gameserver;
 class bench_environment final : public core::room_environment {
   public:
     core::room_clock::time_point now() const override { return now_; }
-    void start_timer(std::uint64_t, std::chrono::milliseconds) override {}
+    // Remembers the last timer so a benchmark can fire it (the tick loop's next tick).
+    void start_timer(std::uint64_t key, std::chrono::milliseconds delay) override {
+        last_timer = key;
+        last_delay = delay;
+    }
     void cancel_timer(std::uint64_t) override {}
     void record(std::string_view, sdk::json) override {}
     void load_document(std::string_view, std::string, std::uint64_t) override {}
     void update_document(std::string_view, std::string, sdk::document_change) override {}
     void closed() override {}
+
+    void advance(std::chrono::milliseconds by) { now_ += by; }
+
+    std::uint64_t last_timer = 0;
+    std::chrono::milliseconds last_delay{0};
 
   private:
     core::room_clock::time_point now_{};
@@ -156,5 +167,44 @@ void BM_TicTacToeMoveThroughRoom(benchmark::State& state) {
     state.SetItemsProcessed(moves);
 }
 BENCHMARK(BM_TicTacToeMoveThroughRoom);
+
+// One tick of a snake room with 8 players going straight (a round restarts when it ends): the
+// room's tick timer fires, the game moves 8 snakes, checks collisions and broadcasts the state,
+// encoded once and delivered to 8 members.
+void BM_SnakeTick8Players(benchmark::State& state) {
+    auto plugin = games::snake::make_plugin();
+    bench_environment env;
+    core::room room("bench", *plugin, {}, env, core::null_telemetry());
+    (void)room.create({});
+    std::vector<std::shared_ptr<counting_link>> links;
+    auto reply = std::make_shared<const std::string>("{}");
+    for (int i = 0; i < 8; ++i) {
+        links.push_back(std::make_shared<counting_link>());
+        room.join(member_id(i), links.back(), "p" + std::to_string(i), reply);
+    }
+    const auto ready_all = [&] {
+        for (int i = 0; i < 8; ++i) {
+            room.action(member_id(i), "ready", sdk::json{{"ready", true}}, "error");
+        }
+    };
+    ready_all();
+    std::int64_t ticks = 0;
+    bool over = false;
+    for (auto _ : state) {
+        if (over) {  // the last tick armed no next one: the round ended
+            state.PauseTiming();
+            room.action(member_id(0), "restart", sdk::json(), "error");
+            ready_all();
+            state.ResumeTiming();
+        }
+        const std::uint64_t fired = env.last_timer;
+        env.advance(env.last_delay);
+        room.fire_timer(fired);
+        over = env.last_timer == fired;
+        ++ticks;
+    }
+    state.SetItemsProcessed(ticks);
+}
+BENCHMARK(BM_SnakeTick8Players);
 
 }  // namespace
