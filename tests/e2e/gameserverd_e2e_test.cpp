@@ -6,10 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
+#include <vector>
 
 #include "gameserver/core/storage.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_server.hpp"
 #include "support/ws_test_client.hpp"
 
 namespace gameserver::testing {
@@ -111,6 +114,51 @@ TEST(GameserverdBinary, PlaysAGameShutsDownCleanlyAndKeepsTheResult) {
     EXPECT_EQ(results[0].data["winner"], first);
     EXPECT_EQ(results[0].data["moves"].size(), 5u);
     (void)b_id;
+}
+
+// The binary as a user runs it: every game is listed, and a room of bots of each game, created
+// through the REST API, plays to its end by itself.
+TEST(GameserverdBinary, ARoomOfBotsOfEveryGamePlaysToTheEnd) {
+    temp_dir dir;
+    process server(k_binary, {"--port", "0", "--data-dir", dir.path().string(), "--set",
+                              "bots.think_min=5ms", "--set", "bots.think_max=20ms"});
+    const std::uint16_t port = port_from_log(server);
+    ASSERT_NE(port, 0) << server.output();
+
+    const auto games = json::parse(http_call(port, "GET", "/api/v1/games").body)["games"];
+    std::vector<std::string> ids;
+    for (const auto& g : games) ids.push_back(g["id"]);
+    EXPECT_EQ(ids,
+              (std::vector<std::string>{"tictactoe", "dicegame", "owedrahn", "tellit", "snake"}));
+
+    const std::vector<json> rooms = {
+        {{"gameType", "tictactoe"}, {"bots", 2}},
+        {{"gameType", "dicegame"}, {"bots", 2}, {"options", {{"bustDelayMs", 100}}}},
+        {{"gameType", "owedrahn"}, {"bots", 3}},
+        {{"gameType", "tellit"}, {"bots", 3}},
+        {{"gameType", "snake"}, {"bots", 4}, {"options", {{"timeLimitSeconds", 10}}}},
+    };
+    std::vector<std::string> room_ids;
+    for (json body : rooms) {
+        body["roomId"] = "bots-" + body["gameType"].get<std::string>();
+        auto created = http_call(port, "POST", "/api/v1/rooms", body.dump());
+        ASSERT_EQ(created.status, 201) << created.body;
+        room_ids.push_back(body["roomId"]);
+    }
+    for (const auto& id : room_ids) {
+        json detail;
+        const auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto got = http_call(port, "GET", "/api/v1/rooms/" + id);
+            ASSERT_EQ(got.status, 200) << id << " closed before its game ended";
+            detail = json::parse(got.body);
+            if (detail["over"] == true) break;
+            std::this_thread::sleep_for(20ms);
+        }
+        EXPECT_EQ(detail["over"], true) << detail.dump();
+    }
+    server.signal(SIGTERM);
+    EXPECT_EQ(server.wait(10s), 0) << server.output();
 }
 
 }  // namespace

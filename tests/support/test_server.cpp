@@ -45,10 +45,15 @@ bool test_server::stop() {
 test_server::http_result test_server::http(const std::string& method, const std::string& target,
                                            const std::string& body,
                                            const std::string& bearer) const {
+    return http_call(port_, method, target, body, bearer);
+}
+
+http_result http_call(std::uint16_t port, const std::string& method, const std::string& target,
+                      const std::string& body, const std::string& bearer) {
     boost::asio::io_context ioc;
     beast::tcp_stream stream(ioc);
     boost::asio::ip::tcp::resolver resolver(ioc);
-    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port_)));
+    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);

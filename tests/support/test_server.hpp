@@ -14,6 +14,16 @@
 
 namespace gameserver::testing {
 
+struct http_result {
+    int status = 0;
+    std::string body;
+    std::string content_type;
+};
+
+// A blocking HTTP/1.1 request to 127.0.0.1:`port` (a bearer token when given).
+http_result http_call(std::uint16_t port, const std::string& method, const std::string& target,
+                      const std::string& body = {}, const std::string& bearer = {});
+
 class test_server {
   public:
     // `tweak` adjusts the config (limits, grace, tokens) before the server starts.
@@ -28,12 +38,8 @@ class test_server {
     // Graceful stop; returns what server::run() returned.
     bool stop();
 
+    using http_result = testing::http_result;
     // A blocking HTTP request to the server: {status, body}.
-    struct http_result {
-        int status = 0;
-        std::string body;
-        std::string content_type;
-    };
     http_result http(const std::string& method, const std::string& target,
                      const std::string& body = {}, const std::string& bearer = {}) const;
 
