@@ -1,13 +1,15 @@
 // Tell-It over real sockets (SEED-SPEC §6.4 with GAMES.md's fixes): three writers start a game,
 // pass stories around, one drops and takes its seat back with its token, a kick vote removes a
 // user and closes its connection (close code 4000, no seat to come back to), and the finish vote
-// ends the game with every story recorded in Storage.
+// ends the game with every story recorded in the SQLite file.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "gameserver/core/storage.hpp"
 #include "integration_helpers.hpp"
+#include "support/temp_dir.hpp"
 
 namespace gameserver::testing {
 namespace {
@@ -36,7 +38,8 @@ json next_data(writer& w, const std::string& type) {
 }
 
 TEST(Tellit, WritersPassStoriesReconnectKickAndFinish) {
-    test_server server;
+    temp_dir dir("gameserver-tellit");
+    test_server server({}, core::make_sqlite_storage(dir.path()));
     writer ann, bob, cat;
     seat(ann, server.port(), "Ann");
     seat(bob, server.port(), "Bob");
