@@ -117,5 +117,21 @@ TEST(Tellit, WritersPassStoriesReconnectKickAndFinish) {
     }
 }
 
+// With two users both must vote, so the last vote can be the target's own: the kick then comes
+// from that user's own message, and it still hears `user_kicked` before its socket closes.
+TEST(Tellit, AUserWhoseOwnVoteKicksItHearsItBeforeTheClose) {
+    test_server server;
+    writer ann, bob;
+    seat(ann, server.port(), "Ann");
+    seat(bob, server.port(), "Bob");
+    ann.ws.send("vote_kick", json{{"kickUserID", bob.id}});
+    ASSERT_TRUE(bob.ws.wait_for("users_update"));
+    bob.ws.send("vote_kick", json{{"kickUserID", bob.id}});
+    EXPECT_EQ(next_data(bob, "user_kicked"), (json{{"kickedUser", "Bob"}}));
+    ASSERT_TRUE(bob.ws.wait_closed());
+    EXPECT_EQ(bob.ws.close_code(), 4000);
+    EXPECT_EQ(next_data(ann, "user_kicked"), (json{{"kickedUser", "Bob"}}));
+}
+
 }  // namespace
 }  // namespace gameserver::testing

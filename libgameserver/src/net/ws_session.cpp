@@ -153,12 +153,15 @@ void ws_session::resume() {
 
 template <typename Work, typename Done>
 void ws_session::in_room(const std::shared_ptr<room_host>& host, Work work, Done done) {
+    awaiting_room_ = true;
     asio::post(host->strand(), [self = shared_from_this(), host, work = std::move(work),
                                 done = std::move(done)]() mutable {
         core::room_reply reply = work(host->room());
         asio::post(self->ws_.get_executor(),
                    [self, reply = std::move(reply), done = std::move(done)]() mutable {
+                       self->awaiting_room_ = false;
                        done(std::move(reply));
+                       self->close_if_kicked();
                        self->resume();
                    });
     });
@@ -391,11 +394,14 @@ void ws_session::kicked(const std::string& room_id, const std::string& reason) {
         spdlog::info("client kicked client={} room={} reason={}", self->client_id_, room_id,
                      reason);
         self->close_when_sent_ = reason.empty() ? std::string("kicked") : reason;
-        if (!self->writing_ && self->outbox_.empty()) self->close_kicked();
+        self->close_if_kicked();
     });
 }
 
-void ws_session::close_kicked() {
+// Closes a kicked connection once everything for it is written, including the reply to its own
+// message when that message caused the kick (it comes back from the room after the kick).
+void ws_session::close_if_kicked() {
+    if (close_when_sent_.empty() || awaiting_room_ || writing_ || !outbox_.empty()) return;
     close_with(static_cast<websocket::close_code>(kicked_close_code), close_when_sent_);
 }
 
@@ -465,8 +471,8 @@ void ws_session::on_write(beast::error_code ec, std::size_t bytes) {
     state_.stats.bytes_out(bytes);
     if (!outbox_.empty() && !closing_) {
         do_write();
-    } else if (!close_when_sent_.empty()) {
-        close_kicked();
+    } else {
+        close_if_kicked();
     }
 }
 

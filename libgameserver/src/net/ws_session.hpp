@@ -72,7 +72,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void do_write();
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void close_with(boost::beast::websocket::close_code code, std::string_view reason);
-    void close_kicked();
+    void close_if_kicked();
     void on_closed();
 
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -94,6 +94,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     bool closed_ = false;
     bool registered_ = false;
     std::string close_when_sent_;  // kicked: close with this reason once the outbox is written
+    bool awaiting_room_ = false;   // a message of ours is being handled on the room's strand
     std::chrono::steady_clock::time_point read_at_;
 };
 

@@ -90,6 +90,9 @@ class bot_policy {
                                              rng& random) const = 0;
 };
 
+// How a finished game ended for one seat (bots and gamebot count these per policy).
+enum class seat_outcome { win, draw, loss };
+
 // What a game registers: metadata, a factory for per-room instances, and its bot policies.
 class game_plugin {
   public:
@@ -101,6 +104,12 @@ class game_plugin {
     virtual std::vector<std::string> bot_policies() const = 0;
     // A display name for a new bot, drawn from the room's engine.
     virtual std::string bot_name(rng& random) const = 0;
+    // The result for `self` once `view` (its `game_state`) shows the game over; nullopt while
+    // the game runs, before it starts, or when the game cannot tell from the view.
+    virtual std::optional<seat_outcome> outcome(const json& /*view*/,
+                                                const player_id& /*self*/) const {
+        return std::nullopt;
+    }
 };
 
 }  // namespace gameserver::sdk
