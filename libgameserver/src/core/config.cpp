@@ -430,6 +430,10 @@ const std::vector<key_spec>& keys() {
         t.add("rooms", &config::rooms, "close_grace", &rooms_config::close_grace,
               "How long an empty room stays open for its players to come back (duration; 0 "
               "closes at once).");
+        t.add("rooms", &config::rooms, "bots_only_limit", &rooms_config::bots_only_limit,
+              "How long bots alone may play on in a room with no humans before it closes even "
+              "mid-game (duration).",
+              positive_duration<milliseconds>());
         // sessions
         t.add("sessions", &config::sessions, "ttl", &sessions_config::ttl,
               "How long a disconnected client's session (room, symbol) is kept for a reconnect "

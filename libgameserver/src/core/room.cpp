@@ -452,6 +452,10 @@ bool room::bots_still_playing() {
     const bool any_bot =
         std::any_of(members_.begin(), members_.end(), [](const auto& m) { return m->bot; });
     if (!any_bot || unattended_game_ended_) return false;
+    // A game that never ends (or stalls) must not keep the room forever.
+    if (unattended_since_ && env_.now() - *unattended_since_ >= settings_.bots_only_limit) {
+        return false;
+    }
     bool in_progress = false;
     guarded("is_started", [&] { in_progress = game_->is_started() && !game_->is_over(); });
     return in_progress;
@@ -462,8 +466,10 @@ bool room::bots_still_playing() {
 void room::watch_unattended_end() {
     if (has_humans()) {
         unattended_game_ended_ = false;
+        unattended_since_.reset();
         return;
     }
+    if (!unattended_since_) unattended_since_ = env_.now();
     if (unattended_game_ended_) return;
     bool over = false;
     guarded("is_over", [&] { over = game_->is_over(); });

@@ -84,6 +84,7 @@ open_result open_room(server_state& state, std::string room_id, const sdk::game_
     auto fresh = std::make_shared<room_host>(state.ioc, state);
     core::room_settings settings;
     settings.close_grace = state.cfg.rooms.close_grace;
+    settings.bots_only_limit = state.cfg.rooms.bots_only_limit;
     settings.bot_think_min = state.cfg.bots.think_min;
     settings.bot_think_max = state.cfg.bots.think_max;
     settings.seed = core::random_seed();

@@ -82,6 +82,16 @@ class ticker_game final : public sdk::game {
     bool over_ = false;
 };
 
+// A bot that never acts: it only keeps a seat.
+class idle_policy final : public sdk::bot_policy {
+  public:
+    std::string name() const override { return "idle"; }
+    std::optional<sdk::bot_action> decide(const json&, const sdk::player_id&,
+                                          sdk::rng&) const override {
+        return std::nullopt;
+    }
+};
+
 class ticker_plugin final : public sdk::game_plugin {
   public:
     explicit ticker_plugin(int hz) {
@@ -89,19 +99,21 @@ class ticker_plugin final : public sdk::game_plugin {
         info_.min_players = 1;
         info_.max_players = 4;
         info_.tick_rate_hz = hz;
+        info_.supports_bots = true;
     }
     const sdk::game_info& info() const override { return info_; }
     std::unique_ptr<sdk::game> create() const override {
         return std::make_unique<ticker_game>(calls);
     }
-    std::shared_ptr<const sdk::bot_policy> bot(std::string_view) const override { return nullptr; }
-    std::vector<std::string> bot_policies() const override { return {}; }
+    std::shared_ptr<const sdk::bot_policy> bot(std::string_view) const override { return idle_; }
+    std::vector<std::string> bot_policies() const override { return {"idle"}; }
     std::string bot_name(sdk::rng&) const override { return "bot"; }
 
     mutable std::vector<tick_call> calls;
 
   private:
     sdk::game_info info_;
+    std::shared_ptr<const sdk::bot_policy> idle_ = std::make_shared<idle_policy>();
 };
 
 int count_of(const testkit::recording_link& link, std::string_view type) {
@@ -239,6 +251,44 @@ TEST(RoomDocuments, AnAnswerAfterTheRoomClosedIsIgnored) {
     room.link("a").clear();
     room.env().deliver_loads();
     EXPECT_TRUE(room.link("a").batches.empty());
+}
+
+// Bots alone play on while their game runs, but a game that never ends does not keep the room
+// past rooms.bots_only_limit.
+TEST(RoomUnattended, BotsAlonePlayOnUntilTheLimit) {
+    ticker_plugin plugin(0);
+    room_settings settings;
+    settings.close_grace = 1s;
+    settings.bots_only_limit = 5s;
+    test_room room(plugin, settings);
+    room.join("a");
+    room->action("a", "start", nullptr, "error");
+    ASSERT_TRUE(room->add_bot("a").ok);
+    room.leave("a");  // at 0 s: only the bot is left, mid-game
+    room.env().advance(4500ms);
+    EXPECT_EQ(room.env().closed_calls, 0) << "the game is still running";
+    room.env().advance(1s);
+    EXPECT_EQ(room.env().closed_calls, 1);
+    EXPECT_EQ(room.env().closed_at, 5s);
+}
+
+TEST(RoomUnattended, AGameThatEndsClosesTheRoomAGraceLater) {
+    ticker_plugin plugin(0);
+    room_settings settings;
+    settings.close_grace = 1s;
+    test_room room(plugin, settings);
+    room.join("a");
+    room->action("a", "start", nullptr, "error");
+    ASSERT_TRUE(room->add_bot("a").ok);
+    room.leave("a");
+    room.env().advance(2500ms);
+    EXPECT_EQ(room.env().closed_calls, 0);
+    // The bot ends the game (any member may: the game takes actions from anyone).
+    room->action(room.bot_id(), "stop", nullptr, "error");
+    room.env().advance(999ms);
+    EXPECT_EQ(room.env().closed_calls, 0) << "a full grace to see the result";
+    room.env().advance(1ms);
+    EXPECT_EQ(room.env().closed_calls, 1);
 }
 
 TEST(RoomKick, TheMemberLeavesAfterTheHookWithNoSeatToReconnect) {

@@ -54,6 +54,7 @@ struct limits_config {
 
 struct rooms_config {
     milliseconds close_grace{30'000};
+    milliseconds bots_only_limit{600'000};
 
     bool operator==(const rooms_config&) const = default;
 };

@@ -46,6 +46,7 @@ class room_environment {
 
 struct room_settings {
     milliseconds close_grace{30'000};
+    milliseconds bots_only_limit{600'000};  // bots alone play on at most this long
     milliseconds bot_think_min{300};
     milliseconds bot_think_max{1'200};
     std::uint64_t seed = 0;
@@ -189,6 +190,7 @@ class room {
     std::uint64_t ticks_run_ = 0;
     bool close_requested_ = false;
     bool unattended_game_ended_ = false;  // a game ended while only bots were here
+    std::optional<room_clock::time_point> unattended_since_;  // when the last human left
     std::atomic<int> member_count_{0};
     std::atomic<bool> started_{false};
     std::atomic<bool> closed_{false};
