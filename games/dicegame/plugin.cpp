@@ -39,6 +39,29 @@ class plugin final : public sdk::game_plugin {
         return std::string(bot_names[random.index(bot_names.size())]);
     }
 
+    // Over once `winner` (a name) is set; the winner is the seat that reached `targetScore`
+    // (names are not unique, scores tell the seats apart).
+    std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
+                                             const sdk::player_id& self) const override {
+        if (!view.is_object()) return std::nullopt;
+        const auto winner = view.find("winner");
+        if (winner == view.end() || !winner->is_string() || winner->get<std::string>().empty()) {
+            return std::nullopt;
+        }
+        const auto players = view.find("players");
+        const auto target = view.find("targetScore");
+        if (players == view.end() || !players->is_object() || target == view.end() ||
+            !target->is_number_integer()) {
+            return std::nullopt;
+        }
+        const auto me = players->find(self);
+        if (me == players->end() || !me->is_object()) return std::nullopt;
+        const auto score = me->find("score");
+        if (score == me->end() || !score->is_number_integer()) return std::nullopt;
+        return score->get<std::int64_t>() >= target->get<std::int64_t>() ? sdk::seat_outcome::win
+                                                                         : sdk::seat_outcome::loss;
+    }
+
   private:
     sdk::game_info info_;
     std::shared_ptr<const sdk::bot_policy> classic_ = std::make_shared<classic_policy>();

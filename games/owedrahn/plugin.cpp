@@ -39,6 +39,32 @@ class plugin final : public sdk::game_plugin {
         return std::string(bot_names[random.index(bot_names.size())]);
     }
 
+    // Over once `over`: the seat still alive won; nobody alive is a draw.
+    std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
+                                             const sdk::player_id& self) const override {
+        if (!view.is_object()) return std::nullopt;
+        const auto over = view.find("over");
+        const auto players = view.find("players");
+        if (over == view.end() || !over->is_boolean() || !over->get<bool>() ||
+            players == view.end() || !players->is_array()) {
+            return std::nullopt;
+        }
+        bool anyone_alive = false;
+        std::optional<bool> me_alive;
+        for (const auto& p : *players) {
+            if (!p.is_object()) continue;
+            const auto life = p.find("life");
+            const bool alive = life != p.end() && life->is_number_integer() && life->get<int>() > 0;
+            anyone_alive = anyone_alive || alive;
+            const auto id = p.find("id");
+            if (id != p.end() && id->is_string() && id->get<std::string>() == self)
+                me_alive = alive;
+        }
+        if (!me_alive) return std::nullopt;
+        if (!anyone_alive) return sdk::seat_outcome::draw;
+        return *me_alive ? sdk::seat_outcome::win : sdk::seat_outcome::loss;
+    }
+
   private:
     sdk::game_info info_;
     std::shared_ptr<const sdk::bot_policy> cautious_ = std::make_shared<cautious_policy>();

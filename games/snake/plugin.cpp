@@ -52,6 +52,20 @@ class plugin final : public sdk::game_plugin {
         return "Bot " + std::string(bot_names[random.index(bot_names.size())]);
     }
 
+    // Over once `over`: `winner` is the winning id, or empty for a tie / nobody alive (a draw).
+    std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
+                                             const sdk::player_id& self) const override {
+        if (!view.is_object()) return std::nullopt;
+        const auto over = view.find("over");
+        if (over == view.end() || !over->is_boolean() || !over->get<bool>()) return std::nullopt;
+        const auto winner = view.find("winner");
+        if (winner == view.end() || !winner->is_string() || winner->get<std::string>().empty()) {
+            return sdk::seat_outcome::draw;
+        }
+        return winner->get<std::string>() == self ? sdk::seat_outcome::win
+                                                  : sdk::seat_outcome::loss;
+    }
+
   private:
     sdk::game_info info_;
     std::shared_ptr<const sdk::bot_policy> chaser_ = std::make_shared<chaser_policy>();

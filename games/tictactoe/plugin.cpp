@@ -31,6 +31,20 @@ class plugin final : public sdk::game_plugin {
     // The game names every seat "Player X" / "Player O" and ignores the requested name.
     std::string bot_name(sdk::rng& /*random*/) const override { return "Bot"; }
 
+    // Over once `gameOver`; a game ended by a leave (no winner, no draw) counts as a draw.
+    std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
+                                             const sdk::player_id& self) const override {
+        if (!view.is_object()) return std::nullopt;
+        const auto over = view.find("gameOver");
+        if (over == view.end() || !over->is_boolean() || !over->get<bool>()) return std::nullopt;
+        const auto winner = view.find("winner");
+        if (winner == view.end() || !winner->is_string() || winner->get<std::string>().empty()) {
+            return sdk::seat_outcome::draw;
+        }
+        return winner->get<std::string>() == self ? sdk::seat_outcome::win
+                                                  : sdk::seat_outcome::loss;
+    }
+
   private:
     sdk::game_info info_;
     std::shared_ptr<const sdk::bot_policy> minimax_ = std::make_shared<minimax_policy>(1.0);

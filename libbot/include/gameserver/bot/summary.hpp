@@ -1,0 +1,41 @@
+// What a fleet run produced: games, results per policy, moves, errors by code, reconnects.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "gameserver/sdk/json.hpp"
+
+namespace gameserver::bot {
+
+struct policy_results {
+    std::int64_t wins = 0;
+    std::int64_t draws = 0;
+    std::int64_t losses = 0;
+    bool operator==(const policy_results&) const = default;
+};
+
+struct run_summary {
+    std::string game;
+    int bots = 0;
+    std::int64_t games = 0;               // finished games (each counted once, not per seat)
+    std::int64_t moves = 0;               // actions sent by the policies
+    std::int64_t reconnects = 0;          // seats regained after a drop
+    std::int64_t reconnect_failures = 0;  // reconnects the server refused (seat lost)
+    std::int64_t gave_up = 0;             // bots that hit the attempt limit
+    std::int64_t connected = 0;           // bots that connected at least once
+    std::int64_t unexpected_errors = 0;   // failures outside stale_view_codes(), bad frames
+    std::int64_t bad_frames = 0;
+    std::int64_t policy_exceptions = 0;
+    std::map<std::string, policy_results> results;  // by policy name
+    std::map<std::string, std::int64_t> errors;     // failure envelopes by `code`
+    std::chrono::milliseconds elapsed{0};
+    bool timed_out = false;  // --duration ended the run
+
+    sdk::json to_json() const;
+    std::string to_text() const;  // a few human lines
+};
+
+}  // namespace gameserver::bot

@@ -1,0 +1,48 @@
+#include "gameserver/bot/summary.hpp"
+
+#include <sstream>
+
+namespace gameserver::bot {
+
+sdk::json run_summary::to_json() const {
+    sdk::json results_json = sdk::json::object();
+    for (const auto& [policy, r] : results) {
+        results_json[policy] = {{"wins", r.wins}, {"draws", r.draws}, {"losses", r.losses}};
+    }
+    sdk::json errors_json = sdk::json::object();
+    for (const auto& [code, n] : errors) errors_json[code] = n;
+    return {{"game", game},
+            {"bots", bots},
+            {"games", games},
+            {"moves", moves},
+            {"results", std::move(results_json)},
+            {"errors", std::move(errors_json)},
+            {"unexpectedErrors", unexpected_errors},
+            {"badFrames", bad_frames},
+            {"policyExceptions", policy_exceptions},
+            {"reconnects", reconnects},
+            {"reconnectFailures", reconnect_failures},
+            {"gaveUp", gave_up},
+            {"connected", connected},
+            {"elapsedMs", elapsed.count()},
+            {"timedOut", timed_out}};
+}
+
+std::string run_summary::to_text() const {
+    std::ostringstream out;
+    out << game << ": " << games << " games by " << bots << " bots in " << elapsed.count()
+        << " ms, " << moves << " moves\n";
+    for (const auto& [policy, r] : results) {
+        out << "  " << policy << ": " << r.wins << " wins, " << r.draws << " draws, " << r.losses
+            << " losses\n";
+    }
+    out << "  errors:";
+    if (errors.empty()) out << " none";
+    for (const auto& [code, n] : errors) out << " " << code << "=" << n;
+    out << " (unexpected: " << unexpected_errors << ")\n";
+    out << "  reconnects: " << reconnects << ", refused: " << reconnect_failures
+        << ", gave up: " << gave_up << ", connected: " << connected << "/" << bots << "\n";
+    return out.str();
+}
+
+}  // namespace gameserver::bot
