@@ -3,6 +3,7 @@
 #include <array>
 #include <string_view>
 
+#include "gameserver/sdk/outcome.hpp"
 #include "snake/bot.hpp"
 #include "snake/game.hpp"
 
@@ -55,15 +56,7 @@ class plugin final : public sdk::game_plugin {
     // Over once `over`: `winner` is the winning id, or empty for a tie / nobody alive (a draw).
     std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
                                              const sdk::player_id& self) const override {
-        if (!view.is_object()) return std::nullopt;
-        const auto over = view.find("over");
-        if (over == view.end() || !over->is_boolean() || !over->get<bool>()) return std::nullopt;
-        const auto winner = view.find("winner");
-        if (winner == view.end() || !winner->is_string() || winner->get<std::string>().empty()) {
-            return sdk::seat_outcome::draw;
-        }
-        return winner->get<std::string>() == self ? sdk::seat_outcome::win
-                                                  : sdk::seat_outcome::loss;
+        return sdk::outcome_by_winner_id(view, self, "over");
     }
 
   private:

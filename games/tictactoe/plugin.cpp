@@ -1,5 +1,6 @@
 #include "tictactoe/plugin.hpp"
 
+#include "gameserver/sdk/outcome.hpp"
 #include "tictactoe/bot.hpp"
 #include "tictactoe/game.hpp"
 
@@ -34,15 +35,7 @@ class plugin final : public sdk::game_plugin {
     // Over once `gameOver`; a game ended by a leave (no winner, no draw) counts as a draw.
     std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
                                              const sdk::player_id& self) const override {
-        if (!view.is_object()) return std::nullopt;
-        const auto over = view.find("gameOver");
-        if (over == view.end() || !over->is_boolean() || !over->get<bool>()) return std::nullopt;
-        const auto winner = view.find("winner");
-        if (winner == view.end() || !winner->is_string() || winner->get<std::string>().empty()) {
-            return sdk::seat_outcome::draw;
-        }
-        return winner->get<std::string>() == self ? sdk::seat_outcome::win
-                                                  : sdk::seat_outcome::loss;
+        return sdk::outcome_by_winner_id(view, self, "gameOver");
     }
 
   private:
