@@ -2,6 +2,7 @@
 
 #include "dicegame/bot.hpp"
 #include "dicegame/game.hpp"
+#include "dicegame/oracle.hpp"
 
 namespace gameserver::games::dicegame {
 namespace {
@@ -60,6 +61,11 @@ class plugin final : public sdk::game_plugin {
         if (score == me->end() || !score->is_number_integer()) return std::nullopt;
         return score->get<std::int64_t>() >= target->get<std::int64_t>() ? sdk::seat_outcome::win
                                                                          : sdk::seat_outcome::loss;
+    }
+
+    std::optional<std::string> transition_error(const sdk::json& before, const sdk::json& after,
+                                                const sdk::player_id& self) const override {
+        return dicegame::transition_error(before, after, self);
     }
 
   private:

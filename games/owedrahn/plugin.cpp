@@ -5,6 +5,7 @@
 
 #include "owedrahn/bot.hpp"
 #include "owedrahn/game.hpp"
+#include "owedrahn/oracle.hpp"
 
 namespace gameserver::games::owedrahn {
 namespace {
@@ -63,6 +64,24 @@ class plugin final : public sdk::game_plugin {
         if (!me_alive) return std::nullopt;
         if (!anyone_alive) return sdk::seat_outcome::draw;
         return *me_alive ? sdk::seat_outcome::win : sdk::seat_outcome::loss;
+    }
+
+    // The reset after a game comes as `gameInit` with the whole state, as in Go; every other
+    // change as `game_state`.
+    bool reduce_view(sdk::json& view, const sdk::json& envelope,
+                     const sdk::player_id& self) const override {
+        const auto type = envelope.find("type");
+        if (type != envelope.end() && *type == "gameInit") {
+            sdk::json renamed = envelope;
+            renamed["type"] = "game_state";
+            return sdk::game_plugin::reduce_view(view, renamed, self);
+        }
+        return sdk::game_plugin::reduce_view(view, envelope, self);
+    }
+
+    std::optional<std::string> transition_error(const sdk::json& before, const sdk::json& after,
+                                                const sdk::player_id& self) const override {
+        return owedrahn::transition_error(before, after, self);
     }
 
   private:

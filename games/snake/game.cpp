@@ -177,7 +177,7 @@ sdk::status game::on_reconnect(sdk::context& ctx, const sdk::player_id& old_id,
 
 sdk::status game::on_action(sdk::context& ctx, const sdk::player_id& player, std::string_view type,
                             const sdk::json& data) {
-    if (type == "turn") return turn(player, data);
+    if (type == "turn") return turn(ctx, player, data);
     if (type == "ready") return set_ready(ctx, player, data);
     if (type == "restart") return restart(ctx, player);
     return sdk::fail(error_code::unknown_type, "Unknown message type: " + std::string(type));
@@ -194,7 +194,7 @@ sdk::status game::can_add_bot(sdk::context& /*ctx*/) {
     return sdk::ok();
 }
 
-sdk::status game::turn(const sdk::player_id& player, const sdk::json& data) {
+sdk::status game::turn(sdk::context& ctx, const sdk::player_id& player, const sdk::json& data) {
     const auto it = seats_.find(player);
     if (it == seats_.end()) return not_a_player();
     if (over_) return sdk::fail(error_code::game_over, "Game is over");
@@ -211,8 +211,12 @@ sdk::status game::turn(const sdk::player_id& player, const sdk::json& data) {
     // dropped here; the answer is still ok, as the client cannot know the tick boundary.
     if (*dir == opposite(own.dir)) return sdk::ok();
     auto& queued = it->second.queued;
+    const direction next_before = steer(own.dir, queued);
     if (queued.size() >= max_queued_turns) queued.erase(queued.begin());
     queued.push_back(*dir);
+    // Every view shows each snake's `next`: a turn that changes it is news for everyone (and
+    // the turning player sees its input taken before the tick).
+    if (steer(own.dir, queued) != next_before) broadcast_state(ctx);
     return sdk::ok();
 }
 

@@ -59,7 +59,7 @@ class game final : public sdk::game {
         std::vector<direction> queued;  // turns since the last tick, in arrival order
     };
 
-    sdk::status turn(const sdk::player_id& player, const sdk::json& data);
+    sdk::status turn(sdk::context& ctx, const sdk::player_id& player, const sdk::json& data);
     sdk::status set_ready(sdk::context& ctx, const sdk::player_id& player, const sdk::json& data);
     sdk::status restart(sdk::context& ctx, const sdk::player_id& player);
     // Places every seated snake on its spawn (slot = rank of its seat number); before the start.

@@ -6,6 +6,7 @@
 #include "gameserver/sdk/outcome.hpp"
 #include "snake/bot.hpp"
 #include "snake/game.hpp"
+#include "snake/oracle.hpp"
 
 namespace gameserver::games::snake {
 namespace {
@@ -57,6 +58,11 @@ class plugin final : public sdk::game_plugin {
     std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
                                              const sdk::player_id& self) const override {
         return sdk::outcome_by_winner_id(view, self, "over");
+    }
+
+    std::optional<std::string> transition_error(const sdk::json& before, const sdk::json& after,
+                                                const sdk::player_id& self) const override {
+        return games::snake::transition_error(before, after, self);
     }
 
   private:

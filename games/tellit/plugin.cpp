@@ -1,7 +1,9 @@
 #include "tellit/plugin.hpp"
 
 #include "tellit/bot.hpp"
+#include "tellit/client_view.hpp"
 #include "tellit/game.hpp"
+#include "tellit/oracle.hpp"
 #include "tellit/rules.hpp"
 
 namespace gameserver::games::tellit {
@@ -46,6 +48,23 @@ class plugin final : public sdk::game_plugin {
     std::string bot_name(sdk::rng& random) const override {
         const auto& names = bot_names();
         return names[random.index(names.size())];
+    }
+    // A story game has no winner: every seat of an ended game shares the result.
+    std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
+                                             const sdk::player_id& /*self*/) const override {
+        if (!view.is_object()) return std::nullopt;
+        const auto status = view.find("status");
+        if (status == view.end() || *status != "ended") return std::nullopt;
+        return sdk::seat_outcome::draw;
+    }
+    // No game_state: the view is rebuilt from the pieces (client_view.hpp).
+    bool reduce_view(sdk::json& view, const sdk::json& envelope,
+                     const sdk::player_id& self) const override {
+        return tellit::reduce_view(view, envelope, self);
+    }
+    std::optional<std::string> transition_error(const sdk::json& before, const sdk::json& after,
+                                                const sdk::player_id& self) const override {
+        return tellit::transition_error(before, after, self);
     }
 
   private:

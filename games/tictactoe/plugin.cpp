@@ -3,6 +3,7 @@
 #include "gameserver/sdk/outcome.hpp"
 #include "tictactoe/bot.hpp"
 #include "tictactoe/game.hpp"
+#include "tictactoe/oracle.hpp"
 
 namespace gameserver::games::tictactoe {
 namespace {
@@ -36,6 +37,11 @@ class plugin final : public sdk::game_plugin {
     std::optional<sdk::seat_outcome> outcome(const sdk::json& view,
                                              const sdk::player_id& self) const override {
         return sdk::outcome_by_winner_id(view, self, "gameOver");
+    }
+
+    std::optional<std::string> transition_error(const sdk::json& before, const sdk::json& after,
+                                                const sdk::player_id& self) const override {
+        return tictactoe::transition_error(before, after, self);
     }
 
   private:

@@ -274,6 +274,101 @@ TEST_P(conformance_test, RestoreOfGarbageIsRefusedSafely) {
     }
 }
 
+// What a client would hold after the envelopes the game sent `player` (in history order), folded
+// with the plugin's reduce_view: the view the bots decide on.
+class client_view {
+  public:
+    client_view(const sdk::game_plugin& plugin, sdk::player_id player)
+        : plugin_(plugin), player_(std::move(player)) {}
+
+    // Folds every envelope addressed to the player since the last call.
+    void catch_up(const std::vector<testkit::outbound>& history) {
+        for (; next_ < history.size(); ++next_) {
+            const auto& out = history[next_];
+            if (out.to != player_ && out.to != "*") continue;
+            sdk::json envelope{{"type", out.type}, {"success", out.code.empty()}};
+            if (out.has_data) envelope["data"] = sdk::json::parse(out.data);
+            if (!out.code.empty()) {
+                envelope["error"] = out.error;
+                envelope["code"] = out.code;
+            }
+            plugin_.reduce_view(view_, envelope, player_);
+            told_ = true;
+        }
+    }
+    const sdk::json& view() const { return view_; }
+    // Whether the game sent the player anything yet (a game that never does, like testGame's
+    // idle bots, has no client view to compare).
+    bool told() const { return told_; }
+
+  private:
+    const sdk::game_plugin& plugin_;
+    sdk::player_id player_;
+    sdk::json view_;
+    std::size_t next_ = 0;
+    bool told_ = false;
+};
+
+// (e) The client side of the state: folding what each player was sent gives the view the game
+// holds for it, after every round (so bots over the network see what in-room bots would).
+TEST_P(conformance_test, ReducedViewsMatchTheGame) {
+    if (!plugin().info().supports_bots) GTEST_SKIP() << "no bots, no client view needed";
+    for (std::uint64_t seed = 1; seed <= probe_seeds; ++seed) {
+        session s(plugin(), seed);
+        s.start();
+        std::vector<client_view> clients;
+        for (const auto& player : s.players()) clients.emplace_back(plugin(), player);
+        for (int step = 0; step <= max_steps && !s.game().is_over(); ++step) {
+            if (step > 0 && !s.step()) break;
+            for (std::size_t i = 0; i < clients.size(); ++i) {
+                clients[i].catch_up(s.harness().history());
+                if (!clients[i].told()) continue;
+                ASSERT_EQ(clients[i].view(), s.game().view_for(s.players()[i]))
+                    << "seed " << seed << ", step " << step << ", " << s.players()[i];
+            }
+        }
+    }
+}
+
+// (f) The desync oracle accepts every history a real game produces: consecutive views, and views
+// with others skipped in between (a newer state replaces an unsent one on a slow link).
+TEST_P(conformance_test, OracleAcceptsRealHistories) {
+    for (std::uint64_t seed = 1; seed <= random_game_seeds; ++seed) {
+        session s(plugin(), seed);
+        s.start();
+        std::vector<std::vector<sdk::json>> views(s.players().size());
+        auto record = [&] {
+            for (std::size_t i = 0; i < views.size(); ++i) {
+                views[i].push_back(s.game().view_for(s.players()[i]));
+            }
+        };
+        record();
+        for (int step = 1; step <= max_steps && !s.game().is_over(); ++step) {
+            if (!s.step()) break;
+            record();
+        }
+        for (std::size_t p = 0; p < views.size(); ++p) {
+            const auto& history = views[p];
+            for (std::size_t i = 0; i < history.size(); ++i) {
+                for (const std::size_t gap : {1, 2, 5}) {
+                    if (i + gap >= history.size()) continue;
+                    const auto error =
+                        plugin().transition_error(history[i], history[i + gap], s.players()[p]);
+                    ASSERT_FALSE(error.has_value())
+                        << *error << " (seed " << seed << ", " << s.players()[p] << ", view " << i
+                        << " to " << i + gap << ")\nbefore: " << history[i].dump()
+                        << "\nafter:  " << history[i + gap].dump();
+                }
+            }
+            if (history.size() > 1) {
+                EXPECT_FALSE(
+                    plugin().transition_error(history.front(), history.back(), s.players()[p]))
+                    << "seed " << seed << ", first to last view of " << s.players()[p];
+            }
+        }
+    }
+}
+
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
     std::string name = info.param;
     for (char& c : name) {

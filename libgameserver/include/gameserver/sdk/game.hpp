@@ -110,6 +110,31 @@ class game_plugin {
                                                 const player_id& /*self*/) const {
         return std::nullopt;
     }
+
+    // The client side of the state: folds one envelope the server sent to `self` into `view`, the
+    // view its bots decide on. Returns whether `view` changed. The default takes each
+    // `game_state`'s data; a game that sends its state in pieces (tellit) rebuilds it here.
+    virtual bool reduce_view(json& view, const json& envelope, const player_id& self) const {
+        (void)self;
+        const auto type = envelope.find("type");
+        const auto data = envelope.find("data");
+        if (type == envelope.end() || *type != "game_state" || data == envelope.end()) {
+            return false;
+        }
+        view = *data;
+        return true;
+    }
+
+    // The desync oracle: why `after` cannot follow `before` (two views of one seat, as reduced in
+    // the order received), or nullopt when legal actions, timers, joins, leaves and reconnects
+    // lead from one to the other. Views in between may be missing (a newer state replaces an
+    // unsent one), and a reconnect gives the seat a new player id: `self` is the id `after`
+    // was received under. The check must never refuse a legal history.
+    virtual std::optional<std::string> transition_error(const json& /*before*/,
+                                                        const json& /*after*/,
+                                                        const player_id& /*self*/) const {
+        return std::nullopt;
+    }
 };
 
 }  // namespace gameserver::sdk
