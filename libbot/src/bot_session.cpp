@@ -1,5 +1,6 @@
 #include "bot_session.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -7,6 +8,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket/error.hpp>
+
+#include <algorithm>
 #include <exception>
 
 #include "fleet_impl.hpp"
@@ -17,8 +20,18 @@ namespace gameserver::bot {
 namespace asio = boost::asio;
 
 namespace {
+
 const std::string k_no_id;
+
+// The `error` a game sends a member it could not seat (the member stays as a spectator).
+bool is_seat_refusal(const sdk::json& envelope) {
+    const auto type = envelope.find("type");
+    const auto success = envelope.find("success");
+    return type != envelope.end() && *type == "error" && success != envelope.end() &&
+           *success == false;
 }
+
+}  // namespace
 
 bot_session::bot_session(fleet_impl& fleet, bot_group& group, int index, std::string policy_name,
                          std::shared_ptr<const sdk::bot_policy> policy, std::uint64_t seed)
@@ -26,10 +39,10 @@ bot_session::bot_session(fleet_impl& fleet, bot_group& group, int index, std::st
       group_(group),
       index_(index),
       policy_name_(std::move(policy_name)),
-      policy_(std::move(policy)),
       strand_(asio::make_strand(fleet.ioc)),
       rng_(seed),
       machine_(fleet.config.reconnect, seed ^ 0x9e3779b97f4a7c15ULL),
+      player_(fleet.plugin, std::move(policy), rng_, *this, fleet.think, fleet.turn_based),
       think_timer_(strand_),
       retry_timer_(strand_) {}
 
@@ -50,7 +63,7 @@ void bot_session::post_enable(int game_no) {
     asio::post(strand_, [self = shared_from_this(), game_no] {
         if (game_no != self->game_no_ || !self->in_game_) return;
         self->enabled_ = true;
-        self->maybe_decide();
+        self->update_active();
     });
 }
 
@@ -66,7 +79,7 @@ void bot_session::stop() {
     if (stopping_) return;
     stopping_ = true;
     machine_.close();
-    think_timer_.cancel();
+    update_active();
     retry_timer_.cancel();
     if (conn_) conn_->close();
 }
@@ -86,17 +99,22 @@ asio::awaitable<void> bot_session::run() {
             if (!std::exchange(connected_once_, true)) ++fleet_.connected;
             ec = co_await read_loop();
         }
+        update_active();  // no link: no moves until the seat is back
         if (stopping_) break;
         const auto delay = machine_.on_disconnected(rng_);
         if (!delay) {
-            std::lock_guard lock(fleet_.mutex);
-            ++fleet_.summary.gave_up;
+            {
+                std::lock_guard lock(fleet_.mutex);
+                ++fleet_.summary.gave_up;
+            }
+            if (in_game_) group_.member_lost(game_no_);
             break;
         }
         retry_timer_.expires_after(*delay);
         co_await retry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
-    think_timer_.cancel();
+    stopping_ = true;
+    update_active();
     conn_.reset();
     fleet_.bot_finished();
 }
@@ -133,7 +151,7 @@ void bot_session::on_envelope(const sdk::json& envelope) {
     const bool failed = success != envelope.end() && success->is_boolean() && !success->get<bool>();
     if (type == "welcome") {
         session_step step = machine_.on_welcome();
-        if (step.send) send(*step.send);
+        if (step.send) send_envelope(*step.send);
         on_session_event(step.event);
         return;
     }
@@ -145,21 +163,24 @@ void bot_session::on_envelope(const sdk::json& envelope) {
             code != envelope.end() && code->is_string() ? code->get<std::string>() : "NO_CODE",
             step.event == session_event::reconnect_retry);
     }
-    if (step.event != session_event::none) {
-        on_session_event(step.event);
+    if (step.event != session_event::none) return on_session_event(step.event);
+    const auto phase = machine_.phase();
+    if (phase == session_phase::joining || phase == session_phase::reconnecting ||
+        phase == session_phase::reconnect_wait) {
+        before_seat_.push_back(envelope);  // the join's or reconnect's own events
         return;
     }
-    if (type == "game_state") {
-        const auto data = envelope.find("data");
-        if (data != envelope.end()) on_game_state(*data);
-        return;
+    if (phase != session_phase::seated || !in_game_) return;
+    if (player_.on_envelope(envelope)) on_view_changed();
+}
+
+void bot_session::take_seat() {
+    player_.seat(client_id());
+    for (auto& early : std::exchange(before_seat_, {})) {
+        if (!in_game_) break;
+        if (player_.on_envelope(early)) on_view_changed();
     }
-    // A refusal of a turn-based move: decide again (the server's bots retry the same way). A
-    // real-time game sends a new state every tick, which is when its bots decide.
-    if (failed && fleet_.turn_based && in_game_) {
-        dirty_ = true;
-        maybe_decide();
-    }
+    update_active();
 }
 
 void bot_session::on_session_event(session_event event) {
@@ -167,13 +188,20 @@ void bot_session::on_session_event(session_event event) {
         case session_event::none:
             return;
         case session_event::seated:
+            if (fleet_.config.room == "auto" &&
+                std::any_of(before_seat_.begin(), before_seat_.end(), is_seat_refusal)) {
+                // The room let us in without a seat (full, or its game started): the group
+                // cannot play its game there.
+                before_seat_.clear();
+                group_.member_lost(game_no_);
+                return stop();
+            }
             in_game_ = true;
             enabled_ = false;
             last_outcome_.reset();
-            // Views that came with the join (before our id was known) are decided on now.
-            dirty_ = has_view_;
+            player_.forget_view();
+            take_seat();
             group_.seated(game_no_);
-            if (has_view_) on_game_state(view_);
             return;
         case session_event::reseated:
             ++fleet_.reconnects;
@@ -181,8 +209,7 @@ void bot_session::on_session_event(session_event event) {
                 std::lock_guard lock(fleet_.mutex);
                 ++fleet_.summary.reconnects;
             }
-            dirty_ = has_view_;
-            maybe_decide();
+            take_seat();  // the view carries over: the oracle checks across the gap too
             return;
         case session_event::join_failed:
         case session_event::reconnect_failed:
@@ -190,7 +217,9 @@ void bot_session::on_session_event(session_event event) {
                 std::lock_guard lock(fleet_.mutex);
                 ++fleet_.summary.reconnect_failures;
             }
-            // The seat is gone: this bot cannot finish its game, so it leaves the run.
+            before_seat_.clear();
+            // The seat is gone: this bot cannot finish its game, and its group cannot either.
+            if (in_game_ || event == session_event::join_failed) group_.member_lost(game_no_);
             in_game_ = false;
             stop();
             return;
@@ -200,7 +229,7 @@ void bot_session::on_session_event(session_event event) {
                 strand_, [self = shared_from_this(), conn = conn_](boost::system::error_code ec) {
                     if (ec || self->stopping_ || conn != self->conn_ || !conn->is_open()) return;
                     session_step retry = self->machine_.retry_reconnect();
-                    if (retry.send) self->send(*retry.send);
+                    if (retry.send) self->send_envelope(*retry.send);
                 }));
             return;
         case session_event::left:
@@ -209,18 +238,20 @@ void bot_session::on_session_event(session_event event) {
     }
 }
 
-void bot_session::on_game_state(const sdk::json& view) {
-    if (&view != &view_) view_ = view;
-    has_view_ = true;
-    if (!in_game_ || machine_.phase() != session_phase::seated) return;
+void bot_session::update_active() {
+    player_.set_active(!stopping_ && enabled_ && in_game_ &&
+                       machine_.phase() == session_phase::seated && conn_ && conn_->is_open());
+}
+
+void bot_session::on_view_changed() {
     std::optional<sdk::seat_outcome> outcome;
     try {
-        outcome = fleet_.plugin.outcome(view_, client_id());
+        outcome = fleet_.plugin.outcome(player_.view(), client_id());
     } catch (const std::exception&) {
         outcome.reset();  // a view the plugin cannot read: keep playing, the policy decides
     }
     if (fleet_.config.room == "auto") {
-        if (outcome) return finish_game(*outcome);
+        if (outcome) finish_game(*outcome);
     } else if (outcome && !last_outcome_) {
         last_outcome_ = outcome;
         fleet_.count_outcome(policy_name_, *outcome);
@@ -229,86 +260,71 @@ void bot_session::on_game_state(const sdk::json& view) {
         last_outcome_.reset();
         group_.saw_over(false);
     }
-    dirty_ = true;
-    maybe_decide();
-}
-
-std::optional<sdk::bot_action> bot_session::decide() {
-    try {
-        return policy_->decide(view_, client_id(), rng_);
-    } catch (const std::exception&) {
-        std::lock_guard lock(fleet_.mutex);
-        ++fleet_.summary.policy_exceptions;
-        ++fleet_.summary.unexpected_errors;
-        return std::nullopt;
-    }
-}
-
-void bot_session::maybe_decide() {
-    if (stopping_ || !enabled_ || !in_game_ || thinking_ || !dirty_ || !has_view_ ||
-        machine_.phase() != session_phase::seated) {
-        return;
-    }
-    dirty_ = false;
-    const auto action = decide();
-    if (!action) return;
-    std::chrono::milliseconds think = action->think;
-    if (fleet_.config.think) {
-        think = std::chrono::milliseconds(
-            rng_.between(fleet_.config.think->low.count(), fleet_.config.think->high.count()));
-    }
-    thinking_ = true;
-    think_timer_.expires_after(think);
-    think_timer_.async_wait(asio::bind_executor(
-        strand_,
-        [self = shared_from_this()](const boost::system::error_code& ec) { self->on_think(ec); }));
-}
-
-void bot_session::on_think(const boost::system::error_code& ec) {
-    thinking_ = false;
-    if (ec || stopping_) return;
-    if (!enabled_ || !in_game_ || machine_.phase() != session_phase::seated) {
-        dirty_ = true;  // decide once we are back in the game
-        return;
-    }
-    // Decide again on the view as it is now: it may have changed while the bot was thinking.
-    if (auto action = decide()) {
-        sdk::json envelope = {{"type", action->type}};
-        if (!sdk::is_absent(action->data)) envelope["data"] = action->data;
-        send(envelope);
-        ++fleet_.moves;
-    }
-    maybe_decide();
 }
 
 void bot_session::finish_game(sdk::seat_outcome outcome) {
     in_game_ = false;
     enabled_ = false;
-    think_timer_.cancel();
+    update_active();
     fleet_.count_outcome(policy_name_, outcome);
     group_.finished(game_no_);
     session_step step = machine_.leave();
-    if (step.send) send(*step.send);
+    if (step.send) send_envelope(*step.send);
 }
 
 void bot_session::join_next_game() {
-    has_view_ = false;
-    view_ = sdk::json();
+    player_.forget_view();
     if (stopping_ || fleet_.config.room != "auto") return stop();
     ++game_no_;
     auto room = group_.room_for(game_no_);
     if (!room) return stop();
     session_step step = machine_.join(
         {fleet_.config.game, "bot-" + std::to_string(index_), *room, fleet_.config.options});
-    if (step.send) send(*step.send);
+    if (step.send) send_envelope(*step.send);
 }
 
-void bot_session::send(const sdk::json& envelope) {
+void bot_session::send_envelope(const sdk::json& envelope) {
     if (!conn_ || !conn_->send(envelope.dump())) {
         // The link is down (the reconnect resends what matters) or the queue is full.
         std::lock_guard lock(fleet_.mutex);
         ++fleet_.summary.errors["CLIENT_SEND_FAILED"];
     }
+}
+
+// ---- bot_host: what the player does ----
+
+void bot_session::send(const sdk::json& envelope) {
+    ++fleet_.moves;
+    send_envelope(envelope);
+}
+
+void bot_session::start_think(std::chrono::milliseconds delay) {
+    const std::uint64_t generation = ++think_generation_;
+    think_timer_.expires_after(delay);
+    think_timer_.async_wait(asio::bind_executor(
+        strand_, [self = shared_from_this(), generation](const boost::system::error_code& ec) {
+            if (ec || self->stopping_ || generation != self->think_generation_) return;
+            self->player_.on_think();
+        }));
+}
+
+void bot_session::cancel_think() {
+    ++think_generation_;
+    think_timer_.cancel();
+}
+
+void bot_session::desync(const sdk::json& before, const sdk::json& after,
+                         const std::string& reason) {
+    fleet_.count_desync(before, after, reason);
+    spdlog::warn("bot {} ({}): desync: {}\n  before: {}\n  after:  {}", index_, client_id(), reason,
+                 before.dump(), after.dump());
+}
+
+void bot_session::policy_failed(const std::string& what) {
+    std::lock_guard lock(fleet_.mutex);
+    ++fleet_.summary.policy_exceptions;
+    ++fleet_.summary.unexpected_errors;
+    spdlog::warn("bot {}: policy {}: {}", index_, policy_name_, what);
 }
 
 }  // namespace gameserver::bot

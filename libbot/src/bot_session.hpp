@@ -8,7 +8,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "gameserver/bot/bot_player.hpp"
 #include "gameserver/bot/session_machine.hpp"
 #include "gameserver/bot/ws_connection.hpp"
 #include "gameserver/sdk/game.hpp"
@@ -18,7 +20,9 @@ namespace gameserver::bot {
 class bot_group;
 class fleet_impl;
 
-class bot_session : public std::enable_shared_from_this<bot_session> {
+// The network transport of a bot_player: a WebSocket connection, the join/reconnect protocol,
+// the group it plays in and the game results it counts.
+class bot_session final : public std::enable_shared_from_this<bot_session>, public bot_host {
   public:
     using strand_type = boost::asio::strand<boost::asio::io_context::executor_type>;
 
@@ -31,19 +35,26 @@ class bot_session : public std::enable_shared_from_this<bot_session> {
     void post_enable(int game_no);
     void post_drop();
 
+    // bot_host
+    void send(const sdk::json& envelope) override;
+    void start_think(std::chrono::milliseconds delay) override;
+    void cancel_think() override;
+    void desync(const sdk::json& before, const sdk::json& after,
+                const std::string& reason) override;
+    void policy_failed(const std::string& what) override;
+
   private:
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<boost::system::error_code> read_loop();
     void on_frame(const std::string& text);
     void on_envelope(const sdk::json& envelope);
-    void on_game_state(const sdk::json& view);
+    void on_view_changed();
     void on_session_event(session_event event);
-    void maybe_decide();
-    void on_think(const boost::system::error_code& ec);
-    std::optional<sdk::bot_action> decide();
+    void take_seat();
+    void update_active();
     void finish_game(sdk::seat_outcome outcome);
     void join_next_game();
-    void send(const sdk::json& envelope);
+    void send_envelope(const sdk::json& envelope);
     void stop();
     const std::string& client_id() const;
 
@@ -51,20 +62,20 @@ class bot_session : public std::enable_shared_from_this<bot_session> {
     bot_group& group_;
     int index_;
     std::string policy_name_;
-    std::shared_ptr<const sdk::bot_policy> policy_;
     strand_type strand_;
     sdk::rng rng_;
     session_machine machine_;
+    bot_player player_;
     std::shared_ptr<ws_connection> conn_;
     boost::asio::steady_timer think_timer_;
     boost::asio::steady_timer retry_timer_;
+    std::uint64_t think_generation_ = 0;  // a cancelled think that already fired is ignored
 
-    sdk::json view_;
-    bool has_view_ = false;
-    bool dirty_ = false;     // a view or a refusal arrived since the last decision
-    bool thinking_ = false;  // a think timer is pending
-    bool enabled_ = false;   // the group is complete: moves may start
-    bool in_game_ = false;   // seated in a game whose end we have not seen
+    // Envelopes that arrive with a join or reconnect before its result names our id: the
+    // player reads them once seated (a reducer may need to know who it is).
+    std::vector<sdk::json> before_seat_;
+    bool enabled_ = false;  // the group is complete: moves may start
+    bool in_game_ = false;  // seated in a game whose end we have not seen
     bool stopping_ = false;
     bool connected_once_ = false;
     int game_no_ = 0;

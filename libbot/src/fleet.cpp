@@ -75,6 +75,22 @@ void bot_group::saw_over(bool over) {
     if (over) fleet_.game_finished();
 }
 
+void bot_group::member_lost(int game_no) {
+    if (!auto_rooms_) return;
+    {
+        std::lock_guard lock(mutex_);
+        if (lost_) return;
+        lost_ = true;
+        if (counted_game_ >= game_no) return;  // that game was over already
+    }
+    fleet_.release_ticket();
+    {
+        std::lock_guard lock(fleet_.mutex);
+        ++fleet_.summary.abandoned_games;
+    }
+    for (auto& m : members) m->post_stop();
+}
+
 // ---- fleet_impl ----
 
 fleet_impl::fleet_impl(run_config cfg, const sdk::game_plugin& game_plugin)
@@ -88,6 +104,10 @@ fleet_impl::fleet_impl(run_config cfg, const sdk::game_plugin& game_plugin)
     if (!parsed) throw std::invalid_argument("--url: " + error);
     endpoint = *parsed;
     turn_based = plugin.info().tick_rate_hz == 0;
+    think = [range = config.think](std::chrono::milliseconds asked, sdk::rng& random) {
+        if (!range) return asked;
+        return std::chrono::milliseconds(random.between(range->low.count(), range->high.count()));
+    };
     run_tag = config.room_prefix;
     if (run_tag.empty()) {
         // The seed fixes the bots' choices; the tag only keeps two runs with one seed from
@@ -105,6 +125,10 @@ bool fleet_impl::claim_ticket() {
     if (stopping) return false;
     if (config.games <= 0) return true;
     return tickets.fetch_add(1) < config.games;
+}
+
+void fleet_impl::release_ticket() {
+    if (config.games > 0) --tickets;
 }
 
 void fleet_impl::game_finished() {
@@ -133,6 +157,15 @@ void fleet_impl::count_outcome(const std::string& policy, sdk::seat_outcome outc
         case sdk::seat_outcome::loss:
             ++r.losses;
             break;
+    }
+}
+
+void fleet_impl::count_desync(const sdk::json& before, const sdk::json& after,
+                              const std::string& reason) {
+    std::lock_guard lock(mutex);
+    ++summary.desyncs;
+    if (summary.desync_samples.size() < run_summary::max_desync_samples) {
+        summary.desync_samples.push_back({reason, before, after});
     }
 }
 
@@ -218,7 +251,6 @@ fleet::~fleet() = default;
 
 std::optional<std::string> fleet::check(const run_config& config, const sdk::game_plugin& plugin) {
     const sdk::game_info& info = plugin.info();
-    if (info.id == "tellit") return "tellit bots need the tell-it view reducer (not yet)";
     if (!info.supports_bots) return "game " + info.id + " has no bot policies";
     std::string error;
     if (!parse_ws_url(config.url, &error)) return "--url: " + error;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "gameserver/bot/bot_player.hpp"
 #include "gameserver/bot/fleet.hpp"
 #include "gameserver/bot/ws_url.hpp"
 
@@ -40,6 +41,10 @@ class bot_group {
     void finished(int game_no);
     // --room NAME: a member saw the game over / running again (games counted per transition).
     void saw_over(bool over);
+    // A member lost its seat for good in game `game_no` (a refused join or reconnect, or it gave
+    // up): in auto rooms the others cannot finish that game, so the group stops and its game's
+    // ticket goes back for another group to play. A named room plays on without it.
+    void member_lost(int game_no);
 
     std::vector<std::shared_ptr<bot_session>> members;
 
@@ -53,6 +58,7 @@ class bot_group {
     int seated_ = 0;
     int counted_game_ = -1;
     bool over_ = false;
+    bool lost_ = false;
 };
 
 class fleet_impl {
@@ -63,6 +69,7 @@ class fleet_impl {
     const sdk::game_plugin& plugin;
     ws_endpoint endpoint;
     bool turn_based = true;
+    think_rule think;  // --think, or the policy's own delay
 
     boost::asio::io_context ioc;
     boost::asio::strand<boost::asio::io_context::executor_type> strand;  // timers below
@@ -91,10 +98,12 @@ class fleet_impl {
     run_summary summary;
 
     bool claim_ticket();
+    void release_ticket();
     void game_finished();
     // `expected`: counted by code but never unexpected (besides stale_view_codes()).
     void count_error(const std::string& code, bool expected = false);
     void count_outcome(const std::string& policy, sdk::seat_outcome outcome);
+    void count_desync(const sdk::json& before, const sdk::json& after, const std::string& reason);
     void bot_finished();
     void stop_all();
     fleet_progress progress() const;

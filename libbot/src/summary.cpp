@@ -11,6 +11,10 @@ sdk::json run_summary::to_json() const {
     }
     sdk::json errors_json = sdk::json::object();
     for (const auto& [code, n] : errors) errors_json[code] = n;
+    sdk::json samples = sdk::json::array();
+    for (const auto& d : desync_samples) {
+        samples.push_back({{"reason", d.reason}, {"before", d.before}, {"after", d.after}});
+    }
     return {{"game", game},
             {"bots", bots},
             {"games", games},
@@ -20,6 +24,9 @@ sdk::json run_summary::to_json() const {
             {"unexpectedErrors", unexpected_errors},
             {"badFrames", bad_frames},
             {"policyExceptions", policy_exceptions},
+            {"desyncs", desyncs},
+            {"desyncSamples", std::move(samples)},
+            {"abandonedGames", abandoned_games},
             {"reconnects", reconnects},
             {"reconnectFailures", reconnect_failures},
             {"gaveUp", gave_up},
@@ -40,6 +47,9 @@ std::string run_summary::to_text() const {
     if (errors.empty()) out << " none";
     for (const auto& [code, n] : errors) out << " " << code << "=" << n;
     out << " (unexpected: " << unexpected_errors << ")\n";
+    out << "  desyncs: " << desyncs;
+    for (const auto& d : desync_samples) out << " [" << d.reason << "]";
+    out << ", abandoned games: " << abandoned_games << "\n";
     out << "  reconnects: " << reconnects << ", refused: " << reconnect_failures
         << ", gave up: " << gave_up << ", connected: " << connected << "/" << bots << "\n";
     return out.str();

@@ -1,5 +1,6 @@
-// libbot against a real gameserverd on port 0: fleets of network bots play every game with a
-// game_state view to the end, minimax never loses to random, a cut socket reconnects.
+// libbot against a real gameserverd on port 0: fleets of network bots play every game to the end
+// with no desync, minimax never loses to random, a cut socket reconnects, a seatless group does
+// not stall the run.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -65,6 +66,8 @@ void expect_clean_run(const run_summary& s, std::int64_t games, int group) {
     EXPECT_EQ(s.unexpected_errors, 0) << describe(s);
     EXPECT_EQ(s.gave_up, 0) << describe(s);
     EXPECT_EQ(s.reconnect_failures, 0) << describe(s);
+    EXPECT_EQ(s.desyncs, 0) << describe(s);
+    EXPECT_EQ(s.abandoned_games, 0) << describe(s);
     EXPECT_FALSE(s.timed_out) << describe(s);
     EXPECT_GT(s.moves, 0);
 }
@@ -100,6 +103,14 @@ TEST(BotFleet, SnakeGamesFinish) {
     c.options = {{"timeLimitSeconds", 10}};
     c.policies = {"chaser", "random"};
     fleet f(c, plugin_of("snake"));
+    expect_clean_run(f.run(), 2, 2);
+}
+
+TEST(BotFleet, TellitGamesFinish) {
+    test_server server(bot_friendly);
+    auto c = config_for(server, "tellit", 4, 2);
+    c.policies = {"writer", "random"};
+    fleet f(c, plugin_of("tellit"));
     expect_clean_run(f.run(), 2, 2);
 }
 
@@ -143,6 +154,26 @@ TEST(BotFleet, NamedRoomBotsPlayTogether) {
     const run_summary s = f.run();
     EXPECT_GE(s.games, 1) << describe(s);
     EXPECT_EQ(s.unexpected_errors, 0) << describe(s);
+}
+
+// A group whose room gives it no seat gives up that game and its ticket: the other group plays
+// every game, and the run ends instead of waiting on the stuck group.
+TEST(BotFleet, AGroupWithoutSeatsDoesNotStallTheRun) {
+    test_server server(bot_friendly);
+    auto c = config_for(server, "tictactoe", 4, 3);
+    c.room_prefix = "seatless";
+    // Group 0's first room is full before it arrives: two in-room bots hold both seats.
+    const auto created = testing::http_call(server.port(), "POST", "/api/v1/rooms",
+                                            R"({"gameType":"tictactoe","roomId":"seatless-0-0",)"
+                                            R"("bots":2})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    fleet f(c, plugin_of("tictactoe"));
+    const run_summary s = f.run();
+    EXPECT_EQ(s.games, 3) << describe(s);
+    EXPECT_EQ(s.abandoned_games, 1) << describe(s);
+    EXPECT_EQ(seats(s), 3 * 2) << "only the playing group counts outcomes: " << describe(s);
+    EXPECT_GE(s.errors.count("ROOM_FULL"), 1u) << describe(s);
+    EXPECT_FALSE(s.timed_out) << describe(s);
 }
 
 TEST(BotFleet, DurationEndsARunWithoutAGameLimit) {
@@ -190,8 +221,9 @@ TEST(BotFleet, UnreachableServerGivesUp) {
 
 TEST(BotFleet, CheckRefusesWhatCannotRun) {
     run_config c;
-    EXPECT_EQ(fleet::check(c, plugin_of("tellit")),
-              "tellit bots need the tell-it view reducer (not yet)");
+    c.game = "tellit";
+    EXPECT_FALSE(fleet::check(c, plugin_of("tellit"))) << "tellit bots read the reduced view";
+    c.game = "tictactoe";
     c.policies = {"nonsense"};
     auto unknown = fleet::check(c, plugin_of("tictactoe"));
     ASSERT_TRUE(unknown);
@@ -204,9 +236,8 @@ TEST(BotFleet, CheckRefusesWhatCannotRun) {
     EXPECT_TRUE(fleet::check(c, plugin_of("tictactoe")));
     c.url = "ws://127.0.0.1:1/ws";
     EXPECT_FALSE(fleet::check(c, plugin_of("tictactoe")));
-    run_config tellit;
-    tellit.game = "tellit";
-    EXPECT_THROW(fleet(tellit, plugin_of("tellit")), std::invalid_argument);
+    c.bots = 0;
+    EXPECT_THROW(fleet(c, plugin_of("tictactoe")), std::invalid_argument);
 }
 
 TEST(BotFleet, GroupSizes) {

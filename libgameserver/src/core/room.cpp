@@ -8,6 +8,7 @@
 
 #include "gameserver/core/ids.hpp"
 #include "gameserver/core/json_codec.hpp"
+#include "room_bot_link.hpp"
 
 namespace gameserver::core {
 
@@ -17,11 +18,10 @@ struct room::member {
     std::string id;
     std::string name;
     bool bot = false;
-    std::shared_ptr<member_link> link;  // null for bots
-    outbound_batch pending;             // collected during the current operation
-    std::shared_ptr<const sdk::bot_policy> policy;
-    std::optional<std::uint64_t> bot_timer;
-    bool bot_dirty = false;  // something reached the bot since it last decided
+    std::shared_ptr<member_link> link;          // a connection, or the bot's in-memory transport
+    outbound_batch pending;                     // collected during the current operation
+    std::shared_ptr<room_bot_link> bot_player;  // bots only (also `link`)
+    std::optional<std::uint64_t> bot_timer;     // the bot's think timer
 };
 
 // The game's window on the room. Every call happens inside a room operation, on the strand.
@@ -312,16 +312,20 @@ sdk::status room::seat_bot(std::string_view policy_name) {
 
     const std::string bot_id = uuid_from(bot_rng_);
     const std::string name = plugin_.bot_name(bot_rng_);
-    member& bot = add_member(bot_id, name, true, nullptr);
-    bot.policy = std::move(policy);
+    auto player = std::make_shared<room_bot_link>(
+        *this, bot_id, std::move(policy), bot_rng_,
+        [this](milliseconds asked, sdk::rng&) { return clamp_think(asked); },
+        tick_period_ == room_clock::duration::zero());
+    member& bot = add_member(bot_id, name, true, player);
+    bot.bot_player = player;
     emit_all("client_joined", encode_envelope("client_joined", client_id_payload(bot_id)), &bot);
     if (!guarded("on_join", [&] { result = game_->on_join(*context_, bot_id, name, true); })) {
         result = sdk::fail(error_code::internal, "internal error");
     }
     if (result) {
         remove_member(bot_id);  // a bot that cannot take a seat would only watch
-    } else if (member* seated = find_member(bot_id)) {
-        seated->bot_dirty = true;
+    } else {
+        player->start();  // it decides once the join's envelopes reach it
     }
     return result;
 }
@@ -512,13 +516,10 @@ void room::do_close() {
 std::size_t room::queue_to(member& m, const outbound& message) {
     if (requester_ && m.id == *requester_) {
         requester_batch_.push_back(message);
-    } else if (m.bot) {
-        m.bot_dirty = true;
-        return 0;
     } else {
         m.pending.push_back(message);
     }
-    return 1;
+    return m.bot ? 0 : 1;
 }
 
 std::size_t room::queue_all(const outbound& message, const member* except) {
@@ -529,7 +530,7 @@ std::size_t room::queue_all(const outbound& message, const member* except) {
     return delivered;
 }
 
-// Envelopes are counted per connection that receives them (bots read views, not envelopes).
+// Envelopes are counted per connection that receives them (bots have none).
 void room::emit_to(member& m, std::string_view type, std::string payload) {
     metrics_.message_out(type, queue_to(m, make(type, shared(std::move(payload)))));
 }
@@ -557,7 +558,6 @@ room_reply room::finish(bool ok) {
     }
     if (!closed_) {
         update_ticking();
-        schedule_bots();
         watch_unattended_end();
     }
     update_gauges();
@@ -584,37 +584,51 @@ std::uint64_t room::start_timer(timer_kind kind, std::string tag, milliseconds d
     return key;
 }
 
-void room::schedule_bots() {
-    for (auto& m : members_) {
-        if (!m->bot || !m->bot_dirty || m->bot_timer || !m->policy) continue;
-        m->bot_dirty = false;
-        std::optional<sdk::bot_action> next;
-        guarded("bot decide",
-                [&] { next = m->policy->decide(game_->view_for(m->id), m->id, bot_rng_); });
-        if (next) m->bot_timer = start_timer(timer_kind::bot, m->id, clamp_think(next->think));
+// What a client's message would do through the router: a game verb (answered with `error` on
+// refusal) or game_action (answered with game_action_result), the game's events first.
+void room::bot_sent(const std::string& bot_id, const sdk::json& envelope) {
+    member* bot = find_member(bot_id);
+    const auto type_it = envelope.find("type");
+    if (!bot || closed_ || type_it == envelope.end() || !type_it->is_string()) return;
+    const std::string type = type_it->get<std::string>();
+    const auto data_it = envelope.find("data");
+    const sdk::json& data = data_it == envelope.end() ? sdk::absent_data() : *data_it;
+    const std::string_view reply_type = type == "game_action" ? "game_action_result" : "error";
+    sdk::status result = sdk::ok();
+    if (!guarded("bot on_action",
+                 [&] { result = game_->on_action(*context_, bot_id, type, data); })) {
+        result = sdk::fail(error_code::internal, "internal error");
     }
+    metrics_.bot_action(!result);
+    if (!result) return;
+    spdlog::debug("room {} bot {}: {} refused: {}", id_, bot_id, type, result->message);
+    if (member* still = find_member(bot_id)) {
+        emit_to(*still, reply_type, encode_error(reply_type, result->message, result->code));
+        metrics_.error_sent(result->code);
+    }
+}
+
+void room::start_bot_think(const std::string& bot_id, milliseconds delay) {
+    member* bot = find_member(bot_id);
+    if (!bot || closed_) return;  // gone (its last envelopes still reach it) or closing
+    cancel_bot_think(bot_id);
+    bot->bot_timer = start_timer(timer_kind::bot, bot_id, delay);
+}
+
+void room::cancel_bot_think(const std::string& bot_id) {
+    member* bot = find_member(bot_id);
+    if (!bot || !bot->bot_timer) return;
+    timers_.erase(*bot->bot_timer);
+    env_.cancel_timer(*bot->bot_timer);
+    bot->bot_timer.reset();
 }
 
 void room::run_bot(const std::string& bot_id) {
     member* bot = find_member(bot_id);
-    if (!bot) return;
+    if (!bot || !bot->bot_player) return;
     bot->bot_timer.reset();
-    // A turn-based bot decides again after its own action even when nothing reached it (a
-    // refused move is retried after a think delay). A real-time bot waits for the next state,
-    // which comes every tick: re-deciding at once would spin.
-    if (tick_period_ == room_clock::duration::zero()) bot->bot_dirty = true;
-    // Decide on the state as it is now: it may have changed while the bot was thinking.
-    std::optional<sdk::bot_action> next;
-    guarded("bot decide",
-            [&] { next = bot->policy->decide(game_->view_for(bot_id), bot_id, bot_rng_); });
-    if (!next) return;
-    sdk::status result = sdk::ok();
-    const bool ran = guarded("bot on_action", [&] {
-        result = game_->on_action(*context_, bot_id, next->type, next->data);
-    });
-    metrics_.bot_action(ran && !result);
-    if (result)
-        spdlog::debug("room {} bot {}: {} refused: {}", id_, bot_id, next->type, result->message);
+    std::shared_ptr<room_bot_link> player = bot->bot_player;  // its action may remove it
+    player->think();
 }
 
 // Turn-based bots think at least bots.think_min (people must see the moves); real-time bots

@@ -98,6 +98,9 @@ metrics::metrics()
                            .Add({})),
       bot_actions_(family<prometheus::Counter>(*registry_, "gameserver_bot_actions_total",
                                                "In-process bot actions by result")),
+      bot_desyncs_(family<prometheus::Counter>(
+          *registry_, "gameserver_bot_desyncs_total",
+          "States an in-process bot received that its game's desync oracle refused, by game")),
       ticks_(family<prometheus::Counter>(*registry_, "gameserver_ticks_total",
                                          "Real-time game ticks run, by game")),
       ticks_late_(family<prometheus::Counter>(*registry_, "gameserver_ticks_late_total",
@@ -136,6 +139,9 @@ void metrics::game_exception() {
 }
 void metrics::bot_action(bool accepted) {
     labelled(bot_actions_, "result", accepted ? "accepted" : "refused").Increment();
+}
+void metrics::bot_desync(std::string_view game) {
+    labelled(bot_desyncs_, "game", game).Increment();
 }
 void metrics::ticks(std::string_view game, std::uint64_t run, std::uint64_t late) {
     labelled(ticks_, "game", game).Increment(static_cast<double>(run));

@@ -27,6 +27,7 @@ class metrics final : public core::telemetry {
     void error_sent(sdk::error_code code) override;
     void game_exception() override;
     void bot_action(bool accepted) override;
+    void bot_desync(std::string_view game) override;
     void room_created(std::string_view game) override;
     void room_closed(std::string_view game) override;
     void members_changed(std::string_view game, long delta) override;
@@ -76,6 +77,7 @@ class metrics final : public core::telemetry {
     prometheus::Family<prometheus::Counter>& reconnects_;
     prometheus::Counter& game_exceptions_;
     prometheus::Family<prometheus::Counter>& bot_actions_;
+    prometheus::Family<prometheus::Counter>& bot_desyncs_;
     prometheus::Family<prometheus::Counter>& ticks_;
     prometheus::Family<prometheus::Counter>& ticks_late_;
     prometheus::Family<prometheus::Counter>& http_requests_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "gameserver/sdk/json.hpp"
 
@@ -17,7 +18,16 @@ struct policy_results {
     bool operator==(const policy_results&) const = default;
 };
 
+// A transition the desync oracle refused, with both views.
+struct desync_sample {
+    std::string reason;
+    sdk::json before;
+    sdk::json after;
+};
+
 struct run_summary {
+    static constexpr std::size_t max_desync_samples = 3;
+
     std::string game;
     int bots = 0;
     std::int64_t games = 0;               // finished games (each counted once, not per seat)
@@ -29,6 +39,9 @@ struct run_summary {
     std::int64_t unexpected_errors = 0;   // failures outside stale_view_codes(), bad frames
     std::int64_t bad_frames = 0;
     std::int64_t policy_exceptions = 0;
+    std::int64_t desyncs = 0;                   // views the game's oracle refused (a failed run)
+    std::int64_t abandoned_games = 0;           // auto-room games a lost seat left unfinished
+    std::vector<desync_sample> desync_samples;  // the first few, for the report
     std::map<std::string, policy_results> results;  // by policy name
     std::map<std::string, std::int64_t> errors;     // failure envelopes by `code`
     std::chrono::milliseconds elapsed{0};

@@ -20,6 +20,7 @@
 namespace gameserver::core {
 
 using room_clock = std::chrono::steady_clock;
+class room_bot_link;
 using std::chrono::milliseconds;
 
 // What a room needs from its host.
@@ -115,6 +116,7 @@ class room {
     room_clock::time_point created_at() const { return created_at_; }
 
   private:
+    friend class room_bot_link;
     class game_context;
     struct member;
     enum class timer_kind { game, close, bot, tick };
@@ -155,7 +157,10 @@ class room {
     void run_due_ticks();
     void arm_next_tick();
     void apply_kicks();
-    void schedule_bots();
+    // The in-memory transport of the room's bots (room_bot_link).
+    void bot_sent(const std::string& bot_id, const sdk::json& envelope);
+    void start_bot_think(const std::string& bot_id, milliseconds delay);
+    void cancel_bot_think(const std::string& bot_id);
     void run_bot(const std::string& bot_id);
     milliseconds clamp_think(milliseconds think) const;
     void update_gauges();

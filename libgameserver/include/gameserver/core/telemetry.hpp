@@ -17,6 +17,8 @@ class telemetry {
     virtual void error_sent(sdk::error_code /*code*/) {}
     virtual void game_exception() {}
     virtual void bot_action(bool /*accepted*/) {}
+    // A room's bot saw a state its game's desync oracle calls impossible.
+    virtual void bot_desync(std::string_view /*game*/) {}
     virtual void room_created(std::string_view /*game*/) {}
     virtual void room_closed(std::string_view /*game*/) {}
     virtual void members_changed(std::string_view /*game*/, long /*delta*/) {}
