@@ -18,17 +18,24 @@ constexpr const char* k_footer = R"(Rooms:
 Ending: --games N stops after N finished games; --duration stops after that long; with both,
 whichever comes first; with neither, the run goes on until interrupted (Ctrl-C).
 
-Games: tictactoe, dicegame, owedrahn, snake. tellit is refused: tellit bots need the tell-it
-view reducer (not yet).
+Games: tictactoe, dicegame, owedrahn, tellit, snake. Each bot folds what the server sends it
+into its seat's view with the game's own client-side reducer, and checks every new view against
+the previous one with the game's desync oracle (a transition no legal move or timer can make).
 
 Exit status: 0 all well; 1 an unexpected protocol error happened (any error `code` other than
 the stale-view refusals NOT_YOUR_TURN, GAME_OVER, INVALID_MOVE, GAME_IN_PROGRESS, GAME_STARTED,
 which a policy causes by acting on a state that changed meanwhile and which are only counted), a
-bad frame, a policy exception, a refused reconnect or a bot that gave up reconnecting; 2 bad
-usage or an unreachable server.
+desync, a bad frame, a policy exception, a refused reconnect or a bot that gave up reconnecting;
+2 bad usage or an unreachable server. A group in --room auto that loses a seat for good (refused
+join, no seat in the room, refused reconnect) stops, and its game goes to another group.
+
+Presets: --preset FILE runs every fleet of a YAML file at once, each with its own game, bots,
+policies, rooms and think times (format: docs/gamebot.md, examples: configs/bots/). The
+summary has one part per fleet; the exit status is the worst of them.
 
 Output: a progress line on stderr when stderr is a terminal; at the end a summary (games, wins/
-draws/losses per policy, moves, errors by code, reconnects) on stdout, as JSON with --json.)";
+draws/losses per policy, moves, errors by code, reconnects, desyncs with the first few pairs of
+views) on stdout, as JSON with --json.)";
 
 }  // namespace
 
@@ -75,6 +82,10 @@ std::optional<gamebot_options> parse_gamebot_args(int argc, char** argv, int& ex
         ->capture_default_str()
         ->check(CLI::Range(0, 1000));
     app.add_flag("--json", out.json, "Print the summary as JSON on stdout");
+    app.add_option("--preset", out.preset,
+                   "Run the mix of fleets in this YAML file at once (configs/bots/*.yaml); "
+                   "--url and --duration given here override the file's")
+        ->check(CLI::ExistingFile);
 
     try {
         app.parse(argc, argv);
@@ -88,6 +99,8 @@ std::optional<gamebot_options> parse_gamebot_args(int argc, char** argv, int& ex
         exit_code = 2;
         return std::nullopt;
     };
+    out.url_given = app.count("--url") > 0;
+    out.duration_given = !duration_text.empty();
     if (!duration_text.empty()) {
         auto d = bot::parse_duration(duration_text);
         if (!d || d->count() == 0)

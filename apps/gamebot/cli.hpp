@@ -12,6 +12,9 @@ struct gamebot_options {
     bot::run_config run;
     bool json = false;
     bool list_games = false;
+    std::string preset;           // --preset FILE: the fleets come from the file
+    bool url_given = false;       // --url on the command line wins over a preset's
+    bool duration_given = false;  // so does --duration
 };
 
 // The parsed options, or nullopt after printing help (exit_code 0) or a usage error (2).

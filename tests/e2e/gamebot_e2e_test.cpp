@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
@@ -104,11 +105,47 @@ TEST(GamebotBinary, HumanSummaryWithoutJson) {
     EXPECT_NE(out.find("reconnects: 0"), std::string::npos) << out;
 }
 
-TEST(GamebotBinary, RefusesTellitClearly) {
-    auto [code, out] = process::run(k_gamebot, {"--game", "tellit", "--games", "1"});
+TEST(GamebotBinary, PlaysTellitFromTheReducedView) {
+    running_server server;
+    ASSERT_NE(server.port(), 0) << server.output();
+    auto [code, out] = process::run(k_gamebot, {"--url", server.url(), "--game", "tellit", "--bots",
+                                                "2", "--games", "1", "--think", "0ms", "--json"});
+    ASSERT_EQ(code, 0) << out;
+    const json summary = summary_of(out);
+    EXPECT_EQ(summary["games"], 1) << out;
+    EXPECT_EQ(summary["desyncs"], 0) << out;
+    EXPECT_GT(summary["moves"].get<int>(), 0) << out;
+}
+
+TEST(GamebotBinary, PresetRunsEveryFleetAtOnce) {
+    running_server server;
+    ASSERT_NE(server.port(), 0) << server.output();
+    temp_dir dir("gamebot-preset");
+    const std::string preset = (dir.path() / "mix.yaml").string();
+    std::ofstream(preset)
+        << "think: 0ms\n"
+           "fleets:\n"
+           "  - {game: tictactoe, bots: 2, games: 2, policies: [minimax, random]}\n"
+           "  - {game: dicegame, bots: 2, games: 1, options: {bustDelayMs: 50}}\n";
+    auto [code, out] =
+        process::run(k_gamebot, {"--preset", preset, "--url", server.url(), "--json"});
+    ASSERT_EQ(code, 0) << out;
+    const json summary = summary_of(out);
+    ASSERT_EQ(summary["fleets"].size(), 2u) << out;
+    EXPECT_EQ(summary["fleets"][0]["game"], "tictactoe");
+    EXPECT_EQ(summary["fleets"][0]["games"], 2);
+    EXPECT_EQ(summary["fleets"][1]["game"], "dicegame");
+    EXPECT_EQ(summary["fleets"][1]["games"], 1);
+    EXPECT_EQ(summary["failed"], false);
+}
+
+TEST(GamebotBinary, BadPresetIsRefusedNamingTheKey) {
+    temp_dir dir("gamebot-preset");
+    const std::string preset = (dir.path() / "bad.yaml").string();
+    std::ofstream(preset) << "fleets:\n  - {game: tictactoe, bots: lots}\n";
+    auto [code, out] = process::run(k_gamebot, {"--preset", preset});
     EXPECT_EQ(code, 2);
-    EXPECT_NE(out.find("tellit bots need the tell-it view reducer (not yet)"), std::string::npos)
-        << out;
+    EXPECT_NE(out.find("fleets[0].bots: expected a whole number"), std::string::npos) << out;
 }
 
 TEST(GamebotBinary, BadUsageExits2) {
