@@ -77,6 +77,7 @@ void bot_session::post_drop() {
 
 void bot_session::stop() {
     if (stopping_) return;
+    count_unanswered();
     stopping_ = true;
     machine_.close();
     update_active();
@@ -92,6 +93,10 @@ asio::awaitable<void> bot_session::run() {
     } else {
         stopping_ = true;
     }
+    if (const auto spacing = fleet_.config.start_spacing; spacing.count() > 0 && !stopping_) {
+        retry_timer_.expires_after(spacing * index_);  // the ramp-up: bot i starts at i x spacing
+        co_await retry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
     while (!stopping_) {
         conn_ = std::make_shared<ws_connection>(strand_, fleet_.config.connection);
         boost::system::error_code ec = co_await conn_->connect(fleet_.endpoint);
@@ -99,7 +104,8 @@ asio::awaitable<void> bot_session::run() {
             if (!std::exchange(connected_once_, true)) ++fleet_.connected;
             ec = co_await read_loop();
         }
-        update_active();  // no link: no moves until the seat is back
+        update_active();   // no link: no moves until the seat is back
+        pending_.reset();  // what was in flight went down with the link; the reconnect resyncs
         if (stopping_) break;
         const auto delay = machine_.on_disconnected(rng_);
         if (!delay) {
@@ -171,7 +177,32 @@ void bot_session::on_envelope(const sdk::json& envelope) {
         return;
     }
     if (phase != session_phase::seated || !in_game_) return;
-    if (player_.on_envelope(envelope)) on_view_changed();
+    const bool changed = player_.on_envelope(envelope);
+    if (changed || failed) answered();
+    if (changed) on_view_changed();
+}
+
+void bot_session::answered() {
+    if (!pending_) return;
+    const auto waited = std::chrono::steady_clock::now() - pending_->second;
+    if (fleet_.latency_callback) {
+        fleet_.latency_callback(pending_->first,
+                                std::chrono::duration_cast<std::chrono::microseconds>(waited));
+    }
+    pending_.reset();
+}
+
+// An action still waiting for its answer after answer_timeout: the server lost it (or never
+// acted on it). One that is younger may simply be in flight and is not counted.
+void bot_session::count_unanswered() {
+    if (!pending_) return;
+    if (std::chrono::steady_clock::now() - pending_->second >= fleet_.config.answer_timeout) {
+        std::lock_guard lock(fleet_.mutex);
+        ++fleet_.summary.unanswered_actions;
+        spdlog::warn("bot {} ({}): {} got no answer within {} ms", index_, client_id(),
+                     pending_->first, fleet_.config.answer_timeout.count());
+    }
+    pending_.reset();
 }
 
 void bot_session::take_seat() {
@@ -263,6 +294,7 @@ void bot_session::on_view_changed() {
 }
 
 void bot_session::finish_game(sdk::seat_outcome outcome) {
+    pending_.reset();  // the final view answered it
     in_game_ = false;
     enabled_ = false;
     update_active();
@@ -295,6 +327,13 @@ void bot_session::send_envelope(const sdk::json& envelope) {
 
 void bot_session::send(const sdk::json& envelope) {
     ++fleet_.moves;
+    if (pending_) count_unanswered();  // counts it only when it is overdue
+    if (!pending_) {
+        const auto type = envelope.find("type");
+        pending_.emplace(
+            type != envelope.end() && type->is_string() ? type->get<std::string>() : std::string(),
+            std::chrono::steady_clock::now());
+    }
     send_envelope(envelope);
 }
 

@@ -55,6 +55,9 @@ class bot_session final : public std::enable_shared_from_this<bot_session>, publ
     void finish_game(sdk::seat_outcome outcome);
     void join_next_game();
     void send_envelope(const sdk::json& envelope);
+    // The first action since the last answer (a new view or a refusal), for latency.
+    void answered();
+    void count_unanswered();
     void stop();
     const std::string& client_id() const;
 
@@ -70,6 +73,7 @@ class bot_session final : public std::enable_shared_from_this<bot_session>, publ
     boost::asio::steady_timer think_timer_;
     boost::asio::steady_timer retry_timer_;
     std::uint64_t think_generation_ = 0;  // a cancelled think that already fired is ignored
+    std::optional<std::pair<std::string, std::chrono::steady_clock::time_point>> pending_;
 
     // Envelopes that arrive with a join or reconnect before its result names our id: the
     // player reads them once seated (a reducer may need to know who it is).

@@ -323,6 +323,10 @@ void fleet::on_progress(std::function<void(const fleet_progress&)> callback) {
     impl_->progress_callback = std::move(callback);
 }
 
+void fleet::on_latency(latency_callback callback) {
+    impl_->latency_callback = std::move(callback);
+}
+
 void fleet::handle_signals(bool on) {
     impl_->handle_signals = on;
 }

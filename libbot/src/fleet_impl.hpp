@@ -77,6 +77,7 @@ class fleet_impl {
     boost::asio::steady_timer progress_timer;
     std::optional<boost::asio::signal_set> signals;
     std::function<void(const fleet_progress&)> progress_callback;
+    fleet::latency_callback latency_callback;
     bool handle_signals = false;
 
     std::vector<std::unique_ptr<bot_group>> groups;

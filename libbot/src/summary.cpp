@@ -27,6 +27,7 @@ sdk::json run_summary::to_json() const {
             {"desyncs", desyncs},
             {"desyncSamples", std::move(samples)},
             {"abandonedGames", abandoned_games},
+            {"unansweredActions", unanswered_actions},
             {"reconnects", reconnects},
             {"reconnectFailures", reconnect_failures},
             {"gaveUp", gave_up},
@@ -49,7 +50,8 @@ std::string run_summary::to_text() const {
     out << " (unexpected: " << unexpected_errors << ")\n";
     out << "  desyncs: " << desyncs;
     for (const auto& d : desync_samples) out << " [" << d.reason << "]";
-    out << ", abandoned games: " << abandoned_games << "\n";
+    out << ", abandoned games: " << abandoned_games
+        << ", unanswered actions: " << unanswered_actions << "\n";
     out << "  reconnects: " << reconnects << ", refused: " << reconnect_failures
         << ", gave up: " << gave_up << ", connected: " << connected << "/" << bots << "\n";
     return out.str();

@@ -49,6 +49,11 @@ class fleet {
     fleet_progress progress() const;
     // Called about twice a second from a fleet thread while run() runs.
     void on_progress(std::function<void(const fleet_progress&)> callback);
+    // Called from bot strands (concurrently) with the time from an action sent to the first new
+    // view or refusal after it, by the action's type. Set before run().
+    using latency_callback =
+        std::function<void(const std::string& type, std::chrono::microseconds)>;
+    void on_latency(latency_callback callback);
     // Stop on SIGINT/SIGTERM (gamebot); off by default (tests).
     void handle_signals(bool on);
 

@@ -35,6 +35,9 @@ struct run_config {
     backoff_policy reconnect;
     connection_settings connection;
     std::string room_prefix;  // auto rooms: <prefix>-<n>; empty: gamebot-<seed>-<run>
+    std::chrono::microseconds start_spacing{0};  // bot i connects i x this after run() (ramp-up)
+    // An action with neither a new view nor a refusal after this long is counted unanswered.
+    std::chrono::milliseconds answer_timeout{5'000};
 };
 
 // Refusals a policy can cause by acting on a state that changed meanwhile (another move won the

@@ -41,6 +41,7 @@ struct run_summary {
     std::int64_t policy_exceptions = 0;
     std::int64_t desyncs = 0;                   // views the game's oracle refused (a failed run)
     std::int64_t abandoned_games = 0;           // auto-room games a lost seat left unfinished
+    std::int64_t unanswered_actions = 0;        // no new view nor refusal within answer_timeout
     std::vector<desync_sample> desync_samples;  // the first few, for the report
     std::map<std::string, policy_results> results;  // by policy name
     std::map<std::string, std::int64_t> errors;     // failure envelopes by `code`
