@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "e2e/running_server.hpp"
 #include "gameserver/sdk/json.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -19,35 +20,6 @@ using namespace std::chrono_literals;
 using sdk::json;
 
 const std::string k_gamebot = GAMEBOT_PATH;
-const std::string k_server = GAMESERVERD_PATH;
-
-// A gameserverd on a free port; bots at think 0 need a higher per-connection message rate.
-class running_server {
-  public:
-    running_server()
-        : dir_(),
-          server_(k_server,
-                  {"--port", "0", "--data-dir", dir_.path().string(), "--set",
-                   "limits.messages_per_second=10000", "--set", "limits.message_burst=10000"}) {
-        auto line = server_.wait_for_output("listening on", 10s);
-        std::smatch match;
-        if (line && std::regex_search(*line, match, std::regex(R"(listening on [^ ]+:(\d+))"))) {
-            port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
-        }
-    }
-    ~running_server() {
-        server_.signal(SIGTERM);
-        server_.wait(10s);
-    }
-    std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/ws"; }
-    std::uint16_t port() const { return port_; }
-    const std::string& output() const { return server_.output(); }
-
-  private:
-    temp_dir dir_;
-    process server_;
-    std::uint16_t port_ = 0;
-};
 
 // The --json summary: the last line of the output that parses as a JSON object.
 json summary_of(const std::string& output) {

@@ -1,0 +1,132 @@
+// gameload: runs a load and chaos scenario against a gameserverd (see --help). main only wires:
+// flags -> scenario -> engine -> report -> exit status.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "all_games.hpp"
+#include "gameserver/bot/run_config.hpp"
+#include "gameserver/core/game_registry.hpp"
+#include "gameserver/load/engine.hpp"
+
+using namespace gameserver;
+
+namespace {
+
+constexpr const char* k_footer =
+    R"(The scenario file (YAML) says what runs: the target server, connections, ramp-up,
+duration, the mix of behaviours (player, spectator, lobby_watcher, idler, reconnector, spammer,
+malformed, churner), faults and thresholds. Format: docs/gameload.md; examples:
+configs/scenarios/. Players are real bots (libbot) of the games' own policies: their moves are
+timed from the action sent to the first state or refusal after it, per message type, and every
+state they receive is checked by the game's desync oracle.
+
+Not yet supported (refused with a clear message): target.server (gameload starting and killing
+the server), the kill_server fault, and the slow_reader behaviour.
+
+Output: a progress line on stderr when it is a terminal; at the end a table of behaviours and
+latency percentiles (p50/p90/p99/p99.9/max per message type, and connect), errors, desyncs and
+lost actions; --json prints the whole report as one JSON object.
+
+Exit status: 0 the thresholds held; 1 a threshold was broken (listed in the report);
+2 bad usage, a bad scenario file or an unreachable target.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"gameload: a load and chaos simulator for gameserverd"};
+    app.footer(k_footer);
+    std::string path;
+    std::string url;
+    std::string duration_text;
+    int connections = 0;
+    bool json = false;
+    app.add_option("scenario", path, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
+    app.add_option("--url", url, "Override target.url (ws://HOST:PORT/PATH)");
+    app.add_option("--connections", connections, "Override connections")
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--duration", duration_text, "Override duration (e.g. 30s, 2m)");
+    app.add_flag("--json", json, "Print the report as JSON on stdout");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    load::scenario scenario;
+    try {
+        scenario = load::load_scenario(path);
+    } catch (const load::scenario_error& e) {
+        std::cerr << "gameload: " << e.what() << "\n";
+        return 2;
+    }
+    if (!url.empty()) {
+        scenario.target.url = url;
+        scenario.target.binary.clear();
+    }
+    if (connections > 0) scenario.connections = connections;
+    if (!duration_text.empty()) {
+        const auto d = bot::parse_duration(duration_text);
+        if (!d || d->count() == 0) {
+            std::cerr << "gameload: --duration: expected e.g. 30s, got " << duration_text << "\n";
+            return 2;
+        }
+        scenario.duration = *d;
+    }
+
+    core::game_registry registry;
+    games::register_all_games(registry);
+    std::unique_ptr<load::engine> engine;
+    try {
+        engine = std::make_unique<load::engine>(
+            scenario, [&](const std::string& game) { return registry.find(game); });
+    } catch (const load::scenario_error& e) {
+        std::cerr << "gameload: " << path << ": " << e.what() << "\n";
+        return 2;
+    }
+
+    const bool tty = isatty(STDERR_FILENO) == 1;
+    if (tty) {
+        engine->on_progress([](const load::progress_sample& p) {
+            std::fprintf(stderr,
+                         "\r\x1b[2K%5.1fs  connected %lld  sent %lld  errors %lld  p99 %.1f ms",
+                         double(p.elapsed.count()) / 1000.0, static_cast<long long>(p.connected),
+                         static_cast<long long>(p.sent), static_cast<long long>(p.errors),
+                         double(p.p99_us) / 1000.0);
+            std::fflush(stderr);
+        });
+    }
+    // Ctrl-C ends the run early; the report still comes.
+    boost::asio::io_context signals_ioc;
+    boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+        if (!ec) engine->stop();
+    });
+    std::thread signal_thread([&] { signals_ioc.run(); });
+
+    const load::report report = engine->run();
+    signals.cancel();
+    signal_thread.join();
+    if (tty) std::fputs("\r\x1b[2K", stderr);
+    if (json) {
+        std::cout << report.to_json().dump() << std::endl;
+    } else {
+        std::cout << report.to_text() << std::flush;
+    }
+    if (report.connections > 0 && report.sent == 0 && report.behaviours.size() > 0) {
+        bool any_connected = false;
+        for (const auto& b : report.behaviours) any_connected = any_connected || b.connected > 0;
+        if (!any_connected) {
+            std::cerr << "gameload: no connection to " << scenario.target.url << " succeeded\n";
+            return 2;
+        }
+    }
+    return report.breaches.empty() ? 0 : 1;
+}

@@ -1,0 +1,62 @@
+// What a gameload run measured, the thresholds it broke, and its text and JSON forms.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gameserver/load/histogram.hpp"
+#include "gameserver/load/scenario.hpp"
+#include "gameserver/sdk/json.hpp"
+
+namespace gameserver::load {
+
+// Counts of one behaviour entry of the mix.
+struct behaviour_report {
+    std::string behaviour;
+    std::string game;
+    int connections = 0;         // virtual users of this entry
+    std::int64_t connected = 0;  // that connected at least once
+    std::int64_t sent = 0;       // messages sent
+    std::int64_t games = 0;      // players: finished games
+    std::int64_t reconnects = 0;
+    std::int64_t expected_refusals = 0;  // spammer/malformed: refusals and closes it asked for
+    std::int64_t unexpected_errors = 0;
+    std::map<std::string, std::int64_t> errors;  // error envelopes by code
+};
+
+// The server's cost over the run, when gameload started it (read from /proc).
+struct server_usage {
+    double cpu_seconds = 0;
+    std::int64_t rss_start_kib = 0;
+    std::int64_t rss_end_kib = 0;
+    std::int64_t rss_peak_kib = 0;
+};
+
+struct report {
+    std::string scenario;
+    std::chrono::milliseconds elapsed{0};
+    int connections = 0;
+    std::vector<behaviour_report> behaviours;
+    std::map<std::string, histogram> latency_us;  // by message type, action -> answer
+    histogram connect_us;                         // TCP + WebSocket handshake
+    std::int64_t sent = 0;
+    std::int64_t unexpected_errors = 0;
+    std::int64_t desyncs = 0;
+    std::int64_t lost_actions = 0;  // actions with no answer within the answer timeout
+    std::vector<sdk::json> desync_samples;
+    double own_cpu_seconds = 0;
+    std::optional<server_usage> server;
+    std::vector<std::string> breaches;  // thresholds the run broke; empty: passed
+
+    double error_rate() const { return sent > 0 ? double(unexpected_errors) / double(sent) : 0; }
+    // Fills `breaches` from the scenario's thresholds.
+    void check(const threshold_spec& thresholds);
+    sdk::json to_json() const;
+    std::string to_text() const;  // an aligned table
+};
+
+}  // namespace gameserver::load

@@ -1,0 +1,364 @@
+#include "gameserver/load/engine.hpp"
+
+#include <sys/resource.h>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <cmath>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "gameserver/bot/fleet.hpp"
+#include "latency_book.hpp"
+#include "raw_user.hpp"
+
+namespace gameserver::load {
+
+namespace asio = boost::asio;
+using std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+std::uint64_t raise_open_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+    return limit.rlim_cur;
+}
+
+namespace {
+
+bool is_bot(behaviour_kind kind) {
+    return kind == behaviour_kind::player || kind == behaviour_kind::reconnector;
+}
+
+// Connections per mix entry by weight (largest remainder), summing to `total`.
+std::vector<int> share_out(const std::vector<behaviour_spec>& mix, int total) {
+    double weights = 0;
+    for (const auto& b : mix) weights += b.weight;
+    std::vector<int> counts;
+    std::vector<std::pair<double, std::size_t>> remainders;
+    int given = 0;
+    for (std::size_t i = 0; i < mix.size(); ++i) {
+        const double exact = total * mix[i].weight / weights;
+        counts.push_back(static_cast<int>(std::floor(exact)));
+        given += counts.back();
+        remainders.emplace_back(exact - std::floor(exact), i);
+    }
+    std::sort(remainders.begin(), remainders.end(), std::greater<>());
+    for (std::size_t k = 0; given < total && k < remainders.size(); ++k, ++given) {
+        ++counts[remainders[k].second];
+    }
+    return counts;
+}
+
+double cpu_seconds_of_self() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+}  // namespace
+
+// One player or reconnector entry: a libbot fleet on its own threads.
+struct bot_entry {
+    std::size_t mix_index = 0;
+    std::unique_ptr<bot::fleet> fleet;
+    bot::run_summary summary;
+    int bots = 0;
+    double drops_per_second = 0;  // reconnector: sockets it cuts, over all its bots
+};
+
+class engine_impl {
+  public:
+    engine_impl(scenario s, const std::function<const sdk::game_plugin*(const std::string&)>& find)
+        : spec(std::move(s)),
+          work(asio::make_work_guard(ioc)),
+          strand(asio::make_strand(ioc)),
+          progress_timer(strand),
+          fault_timer(strand),
+          drop_timer(strand) {
+        if (!spec.target.binary.empty()) {
+            throw scenario_error(
+                "target.server: starting gameserverd is not supported yet; "
+                "start it yourself and give target.url");
+        }
+        for (std::size_t i = 0; i < spec.faults.size(); ++i) {
+            if (spec.faults[i].what == fault_spec::kind::kill_server) {
+                throw scenario_error("faults[" + std::to_string(i) +
+                                     "].kill_server: not supported yet");
+            }
+        }
+        std::string url_error;
+        const auto endpoint = bot::parse_ws_url(spec.target.url, &url_error);
+        if (!endpoint) throw scenario_error("target.url: " + url_error);
+        // gameload is for the machine it runs on: a mistyped URL must not load someone's server.
+        if (endpoint->host != "127.0.0.1" && endpoint->host != "localhost" &&
+            endpoint->host != "[::1]" && endpoint->host != "::1") {
+            throw scenario_error("target.url: " + endpoint->host +
+                                 " is not a loopback address (gameload only loads this machine)");
+        }
+
+        const auto counts = share_out(spec.mix, spec.connections);
+        const auto ramp_window = std::chrono::microseconds(static_cast<std::int64_t>(
+            1e6 * spec.connections / std::max(spec.ramp_up_per_second, 1e-3)));
+        std::random_device device;
+        const std::string run_tag =
+            "load-" + std::to_string(spec.seed) + "-" + std::to_string(device() & 0xffffu);
+        sdk::rng seeds(spec.seed);
+        int bot_entries = 0;
+        for (const auto& b : spec.mix) bot_entries += is_bot(b.kind) ? 1 : 0;
+        for (std::size_t i = 0; i < spec.mix.size(); ++i) {
+            const behaviour_spec& b = spec.mix[i];
+            const int count = counts[i];
+            auto& group = *groups.emplace_back(std::make_unique<user_group>());
+            group.spec = b;
+            group.endpoint = *endpoint;
+            group.counts.behaviour = to_string(b.kind);
+            group.counts.game = b.game;
+            group.counts.connections = count;
+            if (count == 0) continue;
+            const auto spacing = ramp_window / count;
+            if (is_bot(b.kind)) {
+                const sdk::game_plugin* plugin = find(b.game);
+                const std::string where = "mix[" + std::to_string(i) + "]";
+                if (!plugin) throw scenario_error(where + ".game: unknown game '" + b.game + "'");
+                bot::run_config c;
+                c.url = spec.target.url;
+                c.game = b.game;
+                c.bots = count;
+                c.policies = b.policies;
+                c.think = b.think;
+                c.options = b.options;
+                c.seed = seeds.next_u64();
+                c.threads = std::max(1, spec.threads / std::max(1, bot_entries));
+                c.duration = spec.duration;
+                c.start_spacing = spacing;
+                c.room_prefix = run_tag + "-" + std::to_string(i);
+                if (auto error = bot::fleet::check(c, *plugin))
+                    throw scenario_error(where + ": " + *error);
+                auto& entry = bots.emplace_back();
+                entry.mix_index = i;
+                entry.bots = count;
+                entry.fleet = std::make_unique<bot::fleet>(c, *plugin);
+                entry.fleet->on_latency(
+                    [this](const std::string& type, std::chrono::microseconds us) {
+                        latency.add(type, us);
+                    });
+                if (b.kind == behaviour_kind::reconnector) entry.drops_per_second = b.rate * count;
+            } else {
+                if (b.kind == behaviour_kind::slow_reader) {
+                    throw scenario_error("mix[" + std::to_string(i) +
+                                         "]: slow_reader is not supported yet");
+                }
+                if (b.kind == behaviour_kind::lobby_watcher) {
+                    group.endpoint.target +=
+                        (group.endpoint.target.find('?') == std::string::npos ? "?" : "&");
+                    group.endpoint.target += "game=" + b.game;
+                }
+                for (int k = 0; k < count; ++k) {
+                    users.push_back(std::make_shared<raw_user>(ioc, group, k, spacing * k,
+                                                               seeds.next_u64(), latency,
+                                                               connect_us, connect_mutex, clock));
+                }
+            }
+        }
+    }
+
+    scenario spec;
+    asio::io_context ioc;
+    asio::executor_work_guard<asio::io_context::executor_type> work;
+    asio::strand<asio::io_context::executor_type> strand;
+    asio::steady_timer progress_timer;
+    asio::steady_timer fault_timer;
+    asio::steady_timer drop_timer;
+    std::function<void(const progress_sample&)> progress_callback;
+    std::vector<std::unique_ptr<user_group>> groups;
+    std::vector<std::shared_ptr<raw_user>> users;
+    std::vector<bot_entry> bots;
+    latency_book latency;
+    histogram connect_us;
+    std::mutex connect_mutex;
+    user_clock clock;
+    steady_clock::time_point started;
+    sdk::rng chaos{1};
+    std::size_t next_fault = 0;
+
+    void schedule_progress();
+    void schedule_fault();
+    void schedule_drops();
+    void drop_share(double share);
+    progress_sample sample();
+    report collect(std::chrono::milliseconds elapsed, double cpu);
+};
+
+progress_sample engine_impl::sample() {
+    progress_sample p;
+    p.elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - started);
+    for (auto& g : groups) {
+        std::lock_guard lock(g->mutex);
+        p.connected += g->counts.connected;
+        p.sent += g->counts.sent;
+        p.errors += g->counts.unexpected_errors;
+    }
+    for (auto& b : bots) {
+        const auto f = b.fleet->progress();
+        p.connected += f.connected;
+        p.sent += f.moves;
+        p.errors += f.errors;
+    }
+    p.p99_us = latency.p99_all();
+    return p;
+}
+
+void engine_impl::schedule_progress() {
+    progress_timer.expires_after(500ms);
+    progress_timer.async_wait(asio::bind_executor(strand, [this](boost::system::error_code ec) {
+        if (ec || clock.stopping) return;
+        if (progress_callback) progress_callback(sample());
+        schedule_progress();
+    }));
+}
+
+// Cuts `share` of the open connections at once, bots and raw users alike (they reconnect).
+void engine_impl::drop_share(double share) {
+    for (auto& b : bots) {
+        for (int i = 0; i < b.bots; ++i) {
+            if (chaos.chance(share)) b.fleet->drop_connection(i);
+        }
+    }
+    for (auto& u : users) {
+        if (chaos.chance(share)) u->post_drop();
+    }
+}
+
+void engine_impl::schedule_fault() {
+    if (next_fault >= spec.faults.size()) return;
+    fault_timer.expires_at(started + spec.faults[next_fault].at);
+    fault_timer.async_wait(asio::bind_executor(strand, [this](boost::system::error_code ec) {
+        if (ec || clock.stopping) return;
+        const fault_spec& f = spec.faults[next_fault++];
+        if (f.what == fault_spec::kind::drop_connections) drop_share(f.share);
+        schedule_fault();
+    }));
+}
+
+// Reconnectors: each second, on average `drops_per_second` of their bots lose their socket.
+void engine_impl::schedule_drops() {
+    double total = 0;
+    for (const auto& b : bots) total += b.drops_per_second;
+    if (total <= 0) return;
+    drop_timer.expires_after(100ms);
+    drop_timer.async_wait(asio::bind_executor(strand, [this](boost::system::error_code ec) {
+        if (ec || clock.stopping) return;
+        for (auto& b : bots) {
+            const double expected = b.drops_per_second * 0.1;  // drops due in this 100 ms
+            int drops = static_cast<int>(expected);
+            if (chaos.chance(expected - drops)) ++drops;
+            for (int k = 0; k < drops; ++k) {
+                b.fleet->drop_connection(
+                    static_cast<int>(chaos.index(static_cast<std::size_t>(b.bots))));
+            }
+        }
+        schedule_drops();
+    }));
+}
+
+report engine_impl::collect(std::chrono::milliseconds elapsed, double cpu) {
+    report r;
+    r.scenario = spec.name;
+    r.elapsed = elapsed;
+    r.connections = spec.connections;
+    r.latency_us = latency.by_type();
+    {
+        std::lock_guard lock(connect_mutex);
+        r.connect_us = connect_us;
+    }
+    r.own_cpu_seconds = cpu;
+    for (auto& g : groups) {
+        std::lock_guard lock(g->mutex);
+        r.behaviours.push_back(g->counts);
+    }
+    for (auto& b : bots) {
+        behaviour_report& out = r.behaviours[b.mix_index];
+        const bot::run_summary& s = b.summary;
+        out.connected = s.connected;
+        out.sent = s.moves;
+        out.games = s.games;
+        out.reconnects = s.reconnects;
+        out.unexpected_errors = s.unexpected_errors + s.reconnect_failures + s.gave_up;
+        out.errors = s.errors;
+        r.desyncs += s.desyncs;
+        r.lost_actions += s.unanswered_actions;
+        for (const auto& d : s.desync_samples) {
+            r.desync_samples.push_back(
+                {{"reason", d.reason}, {"before", d.before}, {"after", d.after}});
+        }
+    }
+    for (const auto& b : r.behaviours) {
+        r.sent += b.sent;
+        r.unexpected_errors += b.unexpected_errors;
+    }
+    r.check(spec.thresholds);
+    return r;
+}
+
+engine::engine(scenario s, std::function<const sdk::game_plugin*(const std::string&)> find_game)
+    : impl_(std::make_unique<engine_impl>(std::move(s), find_game)) {}
+
+engine::~engine() = default;
+
+void engine::on_progress(std::function<void(const progress_sample&)> callback) {
+    impl_->progress_callback = std::move(callback);
+}
+
+report engine::run() {
+    engine_impl& e = *impl_;
+    raise_open_file_limit();
+    const double cpu_before = cpu_seconds_of_self();
+    e.started = steady_clock::now();
+    e.clock.deadline = e.started + e.spec.duration;
+    e.schedule_progress();
+    e.schedule_fault();
+    e.schedule_drops();
+    for (auto& u : e.users) u->start();
+    std::vector<std::thread> threads;
+    for (auto& b : e.bots) {
+        threads.emplace_back([&b] { b.summary = b.fleet->run(); });
+    }
+    std::vector<std::thread> io_threads;
+    for (int i = 0; i < std::max(1, e.spec.threads); ++i) {
+        io_threads.emplace_back([&e] { e.ioc.run(); });
+    }
+    for (auto& t : threads) t.join();  // fleets end at the duration (or stop())
+    // Raw users end by the deadline on their own; wait for it, then release the io_context.
+    while (steady_clock::now() < e.clock.deadline && !e.clock.stopping) {
+        std::this_thread::sleep_for(20ms);
+    }
+    e.clock.stopping = true;
+    for (auto& u : e.users) u->post_stop();
+    asio::post(e.strand, [&e] {
+        e.progress_timer.cancel();
+        e.fault_timer.cancel();
+        e.drop_timer.cancel();
+    });
+    e.work.reset();
+    for (auto& t : io_threads) t.join();
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - e.started);
+    return e.collect(elapsed, cpu_seconds_of_self() - cpu_before);
+}
+
+void engine::stop() {
+    impl_->clock.stopping = true;
+    for (auto& b : impl_->bots) b.fleet->stop();
+}
+
+}  // namespace gameserver::load

@@ -1,0 +1,36 @@
+// Private to libload: latency histograms by message type, shared by every thread of a run.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "gameserver/load/histogram.hpp"
+
+namespace gameserver::load {
+
+class latency_book {
+  public:
+    void add(const std::string& type, std::chrono::microseconds waited) {
+        const auto us = static_cast<std::uint64_t>(std::max<std::int64_t>(0, waited.count()));
+        std::lock_guard lock(mutex_);
+        by_type_.try_emplace(type).first->second.record(us);
+        all_.record(us);
+    }
+    std::map<std::string, histogram> by_type() const {
+        std::lock_guard lock(mutex_);
+        return by_type_;
+    }
+    std::uint64_t p99_all() const {
+        std::lock_guard lock(mutex_);
+        return all_.percentile(99);
+    }
+
+  private:
+    mutable std::mutex mutex_;
+    std::map<std::string, histogram> by_type_;
+    histogram all_;
+};
+
+}  // namespace gameserver::load

@@ -1,0 +1,113 @@
+// gameload's engine against a real gameserverd on port 0: the CI smoke scenario passes its
+// thresholds with real traffic, and a short chaos run (reconnectors, a drop of a share of every
+// connection, spammers, malformed frames, churners) loses nothing and desyncs nothing.
+#include <gtest/gtest.h>
+
+#include "all_games.hpp"
+#include "gameserver/core/game_registry.hpp"
+#include "gameserver/load/engine.hpp"
+#include "support/test_server.hpp"
+
+namespace gameserver::load {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::test_server;
+
+const core::game_registry& registry() {
+    static const core::game_registry r = [] {
+        core::game_registry out;
+        games::register_all_games(out);
+        return out;
+    }();
+    return r;
+}
+
+void roomy(core::config& c) {
+    c.limits.max_connections_per_ip = 20'000;
+}
+
+report run(scenario s) {
+    engine e(std::move(s), [](const std::string& game) { return registry().find(game); });
+    return e.run();
+}
+
+const behaviour_report& behaviour(const report& r, const std::string& name) {
+    for (const auto& b : r.behaviours) {
+        if (b.behaviour == name) return b;
+    }
+    throw std::runtime_error("no behaviour " + name);
+}
+
+TEST(Gameload, SmokeScenarioPassesAgainstARealServer) {
+    test_server server(roomy);
+    scenario s = load_scenario(std::string(GS_SOURCE_DIR) + "/configs/scenarios/smoke.yaml");
+    s.target.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/ws";
+    s.duration = 4s;
+    const report r = run(s);
+    const std::string text = r.to_text();
+    EXPECT_TRUE(r.breaches.empty()) << text;
+    EXPECT_EQ(r.desyncs, 0) << text;
+    EXPECT_EQ(r.lost_actions, 0) << text;
+    EXPECT_EQ(r.unexpected_errors, 0) << text;
+    const auto& players = behaviour(r, "player");
+    EXPECT_EQ(players.connected, players.connections) << text;
+    EXPECT_GT(players.games, 0) << text;
+    ASSERT_TRUE(r.latency_us.contains("make_move")) << text;
+    EXPECT_EQ(r.latency_us.at("make_move").count(), static_cast<std::uint64_t>(players.sent))
+        << "every move got its answer timed: " << text;
+    EXPECT_GT(behaviour(r, "spammer").expected_refusals, 0) << "the rate limit held: " << text;
+    EXPECT_GT(behaviour(r, "malformed").expected_refusals, 0) << text;
+    EXPECT_GT(r.latency_us.at("get_room_list").count(), 0u) << text;
+}
+
+TEST(Gameload, ChaosWithoutAKillLosesNothing) {
+    test_server server([](core::config& c) {
+        roomy(c);
+        c.limits.messages_per_second = 1'000;  // players at think 0 are not spammers
+        c.limits.message_burst = 1'000;
+    });
+    scenario s = parse_scenario(R"(
+name: short-chaos
+target: {url: ws://127.0.0.1:1/ws}
+connections: 24
+ramp_up: 200/s
+duration: 4s
+mix:
+  - {behaviour: player, weight: 10, game: tictactoe, think: 10ms..40ms}
+  - {behaviour: reconnector, weight: 6, game: dicegame, rate: 30/min, think: 10ms..40ms,
+     options: {bustDelayMs: 50}}
+  - {behaviour: churner, weight: 4, game: tictactoe, interval: 200ms}
+  - {behaviour: spammer, weight: 2, rate: 60/s}
+  - {behaviour: malformed, weight: 2, rate: 5/s}
+faults:
+  - {at: 2s, drop: 30%}
+thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
+)");
+    s.target.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/ws";
+    const report r = run(s);
+    const std::string text = r.to_text();
+    EXPECT_TRUE(r.breaches.empty()) << text;
+    EXPECT_EQ(r.desyncs, 0) << text;
+    EXPECT_EQ(r.lost_actions, 0) << text;
+    EXPECT_GT(behaviour(r, "reconnector").reconnects, 0)
+        << "sockets were cut and came back: " << text;
+    EXPECT_GT(behaviour(r, "player").games + behaviour(r, "reconnector").games, 0) << text;
+    EXPECT_GT(behaviour(r, "churner").sent, 0) << text;
+}
+
+TEST(Gameload, RefusesWhatItCannotRunYet) {
+    scenario s =
+        parse_scenario("target: {url: ws://127.0.0.1:1/ws}\nmix:\n  - {behaviour: slow_reader}\n");
+    EXPECT_THROW(run(s), scenario_error);
+    s = parse_scenario("target: {url: ws://10.1.2.3:6969/ws}\nmix:\n  - {behaviour: idler}\n");
+    try {
+        run(s);
+        FAIL() << "a non-loopback target was accepted";
+    } catch (const scenario_error& e) {
+        EXPECT_NE(std::string(e.what()).find("loopback"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace gameserver::load
