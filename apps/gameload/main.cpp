@@ -27,8 +27,9 @@ configs/scenarios/. Players are real bots (libbot) of the games' own policies: t
 timed from the action sent to the first state or refusal after it, per message type, and every
 state they receive is checked by the game's desync oracle.
 
-Not yet supported (refused with a clear message): target.server (gameload starting and killing
-the server), the kill_server fault, and the slow_reader behaviour.
+With target.server gameload starts gameserverd itself, may kill -9 and restart it (the
+kill_server fault), and reports the server's CPU and memory from /proc. Not yet supported
+(refused with a clear message): the slow_reader behaviour.
 
 Output: a progress line on stderr when it is a terminal; at the end a table of behaviours and
 latency percentiles (p50/p90/p99/p99.9/max per message type, and connect), errors, desyncs and

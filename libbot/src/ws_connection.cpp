@@ -20,7 +20,7 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 }
 
 ws_connection::ws_connection(executor_type strand, connection_settings settings)
-    : strand_(strand), settings_(settings), ws_(strand) {}
+    : strand_(strand), settings_(settings), ws_(strand), close_timer_(strand) {}
 
 asio::awaitable<boost::system::error_code> ws_connection::connect(const ws_endpoint& endpoint) {
     tcp::resolver resolver(strand_);
@@ -105,6 +105,10 @@ void ws_connection::close() {
         beast::get_lowest_layer(ws_).socket().close(ignored);
         return;
     }
+    close_timer_.expires_after(settings_.close_timeout);
+    close_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec) self->drop();  // no clean close in time: cut it
+    });
     if (!writing_) {
         asio::co_spawn(
             strand_, [self = shared_from_this()] { return self->do_close(); }, asio::detached);
@@ -119,10 +123,12 @@ asio::awaitable<void> ws_connection::do_close() {
         beast::get_lowest_layer(ws_).socket().close(ignored);
     }
     open_ = false;
+    close_timer_.cancel();
 }
 
 void ws_connection::drop() {
     open_ = false;
+    close_timer_.cancel();
     boost::system::error_code ignored;
     auto& socket = beast::get_lowest_layer(ws_).socket();
     socket.shutdown(tcp::socket::shutdown_both, ignored);

@@ -15,6 +15,7 @@
 #include "gameserver/bot/fleet.hpp"
 #include "latency_book.hpp"
 #include "raw_user.hpp"
+#include "server_process.hpp"
 
 namespace gameserver::load {
 
@@ -85,15 +86,17 @@ class engine_impl {
           fault_timer(strand),
           drop_timer(strand) {
         if (!spec.target.binary.empty()) {
-            throw scenario_error(
-                "target.server: starting gameserverd is not supported yet; "
-                "start it yourself and give target.url");
-        }
-        for (std::size_t i = 0; i < spec.faults.size(); ++i) {
-            if (spec.faults[i].what == fault_spec::kind::kill_server) {
-                throw scenario_error("faults[" + std::to_string(i) +
-                                     "].kill_server: not supported yet");
+            server = std::make_unique<server_process>(spec.target.binary, spec.target.args);
+            try {
+                server_port = server->start(0, start_timeout);
+            } catch (const std::runtime_error& e) {
+                throw scenario_error(std::string("target.server: ") + e.what());
             }
+            spec.target.url = "ws://127.0.0.1:" + std::to_string(server_port) + "/ws";
+            usage.emplace();
+            usage->rss_start_kib = server->rss_kib().value_or(0);
+            usage->rss_peak_kib = usage->rss_start_kib;
+            server_cpu_start = server->cpu_seconds().value_or(0);
         }
         std::string url_error;
         const auto endpoint = bot::parse_ws_url(spec.target.url, &url_error);
@@ -189,8 +192,21 @@ class engine_impl {
     steady_clock::time_point started;
     sdk::rng chaos{1};
     std::size_t next_fault = 0;
+    // target.server: the gameserverd this run started, its port, and what it cost.
+    std::unique_ptr<server_process> server;
+    std::uint16_t server_port = 0;
+    std::optional<server_usage> usage;
+    double server_cpu_start = 0;
+    double server_cpu_of_killed = 0;  // CPU of the processes a kill_server fault ended
+    std::mutex usage_mutex;
+    std::thread restarter;
+    std::int64_t kills = 0;
+    std::string restart_error;
+    static constexpr std::chrono::seconds start_timeout{15};
 
     void schedule_progress();
+    void kill_and_restart(milliseconds restart_after);
+    void sample_server();
     void schedule_fault();
     void schedule_drops();
     void drop_share(double share);
@@ -218,10 +234,42 @@ progress_sample engine_impl::sample() {
     return p;
 }
 
+void engine_impl::sample_server() {
+    if (!server) return;
+    std::lock_guard lock(usage_mutex);
+    if (const auto rss = server->rss_kib())
+        usage->rss_peak_kib = std::max(usage->rss_peak_kib, *rss);
+}
+
+// The fault: kill -9 (no shutdown, no flush), then the same binary on the same port after
+// `restart_after`. Connections in between fail (expected while it is down); bots reconnect.
+void engine_impl::kill_and_restart(milliseconds restart_after) {
+    if (!server) return;
+    if (restarter.joinable()) restarter.join();
+    restarter = std::thread([this, restart_after] {
+        {
+            std::lock_guard lock(usage_mutex);
+            server_cpu_of_killed += server->cpu_seconds().value_or(0);
+            ++kills;
+        }
+        clock.server_down = true;
+        server->kill_hard();
+        std::this_thread::sleep_for(restart_after);
+        try {
+            server->start(server_port, start_timeout);
+        } catch (const std::runtime_error& e) {
+            std::lock_guard lock(usage_mutex);
+            restart_error = e.what();
+        }
+        clock.server_down = false;
+    });
+}
+
 void engine_impl::schedule_progress() {
     progress_timer.expires_after(500ms);
     progress_timer.async_wait(asio::bind_executor(strand, [this](boost::system::error_code ec) {
         if (ec || clock.stopping) return;
+        sample_server();
         if (progress_callback) progress_callback(sample());
         schedule_progress();
     }));
@@ -246,6 +294,7 @@ void engine_impl::schedule_fault() {
         if (ec || clock.stopping) return;
         const fault_spec& f = spec.faults[next_fault++];
         if (f.what == fault_spec::kind::drop_connections) drop_share(f.share);
+        if (f.what == fault_spec::kind::kill_server) kill_and_restart(f.restart_after);
         schedule_fault();
     }));
 }
@@ -286,6 +335,7 @@ report engine_impl::collect(std::chrono::milliseconds elapsed, double cpu) {
         std::lock_guard lock(g->mutex);
         r.behaviours.push_back(g->counts);
     }
+    r.server_kills = kills;
     for (auto& b : bots) {
         behaviour_report& out = r.behaviours[b.mix_index];
         const bot::run_summary& s = b.summary;
@@ -293,8 +343,20 @@ report engine_impl::collect(std::chrono::milliseconds elapsed, double cpu) {
         out.sent = s.moves;
         out.games = s.games;
         out.reconnects = s.reconnects;
-        out.unexpected_errors = s.unexpected_errors + s.reconnect_failures + s.gave_up;
         out.errors = s.errors;
+        // A killed server forgets its sessions: the seats the kill took are reported as
+        // interrupted by it, not as failures of the server.
+        const std::int64_t lost_seats = s.reconnect_failures + s.gave_up;
+        if (kills > 0) {
+            out.interrupted_by_kill = lost_seats;
+            r.interrupted_by_kill += lost_seats;
+            out.unexpected_errors = s.unexpected_errors;
+            if (auto it = s.errors.find("SESSION_EXPIRED"); it != s.errors.end()) {
+                out.unexpected_errors -= std::min(out.unexpected_errors, it->second);
+            }
+        } else {
+            out.unexpected_errors = s.unexpected_errors + lost_seats;
+        }
         r.desyncs += s.desyncs;
         r.lost_actions += s.unanswered_actions;
         for (const auto& d : s.desync_samples) {
@@ -305,6 +367,15 @@ report engine_impl::collect(std::chrono::milliseconds elapsed, double cpu) {
     for (const auto& b : r.behaviours) {
         r.sent += b.sent;
         r.unexpected_errors += b.unexpected_errors;
+    }
+    if (server) {
+        std::lock_guard lock(usage_mutex);
+        usage->cpu_seconds =
+            server_cpu_of_killed + server->cpu_seconds().value_or(0) - server_cpu_start;
+        usage->rss_end_kib = server->rss_kib().value_or(0);
+        usage->rss_peak_kib = std::max(usage->rss_peak_kib, usage->rss_end_kib);
+        r.server = usage;
+        if (!restart_error.empty()) r.breaches_extra.push_back("server restart: " + restart_error);
     }
     r.check(spec.thresholds);
     return r;
@@ -350,10 +421,18 @@ report engine::run() {
         e.drop_timer.cancel();
     });
     e.work.reset();
+    // Clean closes get a short grace; then whatever is still pending is abandoned, so that a
+    // run always ends on time (a close handshake a dying server never answers must not hold it).
+    const auto grace_end = steady_clock::now() + std::chrono::seconds(3);
+    while (!e.ioc.stopped() && steady_clock::now() < grace_end) std::this_thread::sleep_for(20ms);
+    e.ioc.stop();
     for (auto& t : io_threads) t.join();
+    if (e.restarter.joinable()) e.restarter.join();
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - e.started);
-    return e.collect(elapsed, cpu_seconds_of_self() - cpu_before);
+    report r = e.collect(elapsed, cpu_seconds_of_self() - cpu_before);
+    if (e.server) e.server->stop();
+    return r;
 }
 
 void engine::stop() {

@@ -108,7 +108,8 @@ asio::awaitable<void> raw_user::run() {
             {
                 std::lock_guard lock(group_.mutex);
                 ++group_.counts.errors["CONNECT_FAILED"];
-                ++group_.counts.unexpected_errors;
+                ++(clock_.server_down ? group_.counts.expected_refusals
+                                      : group_.counts.unexpected_errors);
             }
             co_await pause(reconnect_pause);
             continue;
@@ -132,7 +133,9 @@ asio::awaitable<void> raw_user::run() {
             std::lock_guard lock(group_.mutex);
             ++group_.counts.reconnects;
         }
-        if (conn_->is_open()) conn_->close();
+        // Also when the read side already ended: a write the server stopped reading (after an
+        // oversize frame) must not stay pending until the server's own timeout.
+        conn_->close();
         co_await pause(reconnect_pause);
     }
     if (conn_) conn_->close();

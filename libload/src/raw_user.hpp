@@ -34,6 +34,7 @@ struct user_group {
 struct user_clock {
     std::chrono::steady_clock::time_point deadline;
     std::atomic<bool> stopping{false};
+    std::atomic<bool> server_down{false};  // a kill_server fault: connecting fails meanwhile
 };
 
 class raw_user : public std::enable_shared_from_this<raw_user> {

@@ -16,7 +16,7 @@ std::string ms(std::uint64_t us) {
 }  // namespace
 
 void report::check(const threshold_spec& thresholds) {
-    breaches.clear();
+    breaches = breaches_extra;
     histogram all;
     for (const auto& [type, h] : latency_us) all.merge(h);
     for (const auto& [type, limit] : thresholds.p99) {
@@ -70,6 +70,7 @@ sdk::json report::to_json() const {
                                   {"reconnects", b.reconnects},
                                   {"expectedRefusals", b.expected_refusals},
                                   {"unexpectedErrors", b.unexpected_errors},
+                                  {"interruptedByKill", b.interrupted_by_kill},
                                   {"errors", std::move(errors_json)}});
     }
     sdk::json out{{"scenario", scenario},
@@ -83,6 +84,8 @@ sdk::json report::to_json() const {
                   {"desyncs", desyncs},
                   {"desyncSamples", desync_samples},
                   {"lostActions", lost_actions},
+                  {"serverKills", server_kills},
+                  {"interruptedByKill", interrupted_by_kill},
                   {"latencyUs", std::move(latency)},
                   {"connectUs", connect_us.summary()},
                   {"behaviours", std::move(behaviour_list)},
@@ -90,10 +93,12 @@ sdk::json report::to_json() const {
                   {"breaches", breaches},
                   {"passed", breaches.empty()}};
     if (server) {
-        out["server"] = {{"cpuSeconds", server->cpu_seconds},
-                         {"rssStartKiB", server->rss_start_kib},
-                         {"rssEndKiB", server->rss_end_kib},
-                         {"rssPeakKiB", server->rss_peak_kib}};
+        out["server"] = {
+            {"cpuSeconds", server->cpu_seconds},
+            {"cpuMicrosPerMessage", sent > 0 ? server->cpu_seconds * 1e6 / double(sent) : 0.0},
+            {"rssStartKiB", server->rss_start_kib},
+            {"rssEndKiB", server->rss_end_kib},
+            {"rssPeakKiB", server->rss_peak_kib}};
     }
     return out;
 }
@@ -135,10 +140,16 @@ std::string report::to_text() const {
     out << "\nunexpected errors " << unexpected_errors << " (" << std::setprecision(3)
         << error_rate() * 100 << "% of sent), desyncs " << desyncs << ", lost actions "
         << lost_actions << "\n";
+    if (server_kills > 0) {
+        out << "server killed " << server_kills << " time(s); seats it took (reported, not "
+            << "counted as errors): " << interrupted_by_kill << "\n";
+    }
     if (server) {
         out << "server: CPU " << std::setprecision(2) << server->cpu_seconds << " s, RSS "
             << server->rss_start_kib << " -> " << server->rss_end_kib << " KiB (peak "
-            << server->rss_peak_kib << ")\n";
+            << server->rss_peak_kib << "), " << std::setprecision(1)
+            << (sent > 0 ? server->cpu_seconds * 1e6 / double(sent) : 0.0)
+            << " us CPU per message sent\n";
     }
     if (breaches.empty()) {
         out << "thresholds: passed\n";

@@ -1,6 +1,7 @@
-// gameload's engine against a real gameserverd on port 0: the CI smoke scenario passes its
-// thresholds with real traffic, and a short chaos run (reconnectors, a drop of a share of every
-// connection, spammers, malformed frames, churners) loses nothing and desyncs nothing.
+// gameload's engine against a real gameserverd: the CI smoke scenario passes its thresholds with
+// real traffic; a short chaos run (reconnectors, a drop of a share of every connection, spammers,
+// malformed frames, churners) loses nothing and desyncs nothing; a server gameload started is
+// killed and restarted mid-run.
 #include <gtest/gtest.h>
 
 #include "all_games.hpp"
@@ -94,6 +95,53 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
         << "sockets were cut and came back: " << text;
     EXPECT_GT(behaviour(r, "player").games + behaviour(r, "reconnector").games, 0) << text;
     EXPECT_GT(behaviour(r, "churner").sent, 0) << text;
+}
+
+// gameload starts the server itself, kills it with SIGKILL mid-run and starts it again on the
+// same port: the run reports the kill and its cost, the raw users come back, and nothing that
+// was not interrupted by the kill is lost or out of sync.
+TEST(Gameload, AKilledServerIsRestartedAndTheRunGoesOn) {
+    scenario s = parse_scenario(R"(
+name: kill
+target:
+  server:
+    binary: /nonexistent
+    args: ["--set", "storage.backend=memory", "--set", "limits.max_connections_per_ip=1000"]
+connections: 24
+ramp_up: 200/s
+duration: 5s
+mix:
+  - {behaviour: player, weight: 12, game: tictactoe, think: 20ms..60ms}
+  - {behaviour: lobby_watcher, weight: 6, interval: 300ms}
+  - {behaviour: idler, weight: 4}
+  - {behaviour: malformed, weight: 2, rate: 4/s}
+faults:
+  - {at: 2s, kill_server: true, restart_after: 500ms}
+thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
+)");
+    s.target.binary = GAMESERVERD_PATH;
+    const report r = run(s);
+    const std::string text = r.to_text();
+    EXPECT_TRUE(r.breaches.empty()) << text;
+    EXPECT_EQ(r.server_kills, 1) << text;
+    ASSERT_TRUE(r.server.has_value()) << text;
+    EXPECT_GT(r.server->cpu_seconds, 0) << text;
+    EXPECT_GT(r.server->rss_peak_kib, 0) << text;
+    EXPECT_GE(behaviour(r, "lobby_watcher").reconnects, 6) << "every watcher came back: " << text;
+    EXPECT_GT(behaviour(r, "player").games, 0) << text;
+    EXPECT_EQ(r.desyncs, 0) << text;
+    EXPECT_EQ(r.lost_actions, 0) << text;
+}
+
+TEST(Gameload, ATargetServerThatDoesNotStartIsAClearError) {
+    scenario s = parse_scenario(
+        "target: {server: {binary: /nonexistent/gameserverd}}\nmix:\n  - {behaviour: idler}\n");
+    try {
+        run(s);
+        FAIL() << "a missing server binary was accepted";
+    } catch (const scenario_error& e) {
+        EXPECT_NE(std::string(e.what()).find("target.server"), std::string::npos) << e.what();
+    }
 }
 
 TEST(Gameload, RefusesWhatItCannotRunYet) {

@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -26,6 +27,9 @@ struct connection_settings {
     std::chrono::milliseconds idle_timeout{30'000};    // a ping at half of it; silence = drop
     std::size_t max_message_bytes = 1 << 20;           // larger server frames drop the link
     std::size_t max_queued_messages = 64;              // send() refuses beyond this
+    // close() waits this long for the queue and the close handshake, then cuts the link (a
+    // write the server stopped reading must not keep the connection, and its owner, alive).
+    std::chrono::milliseconds close_timeout{2'000};
 };
 
 class ws_connection : public std::enable_shared_from_this<ws_connection> {
@@ -55,6 +59,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     connection_settings settings_;
     stream_type ws_;
     boost::beast::flat_buffer buffer_;
+    boost::asio::steady_timer close_timer_;
     std::deque<std::string> queue_;
     bool open_ = false;
     bool writing_ = false;

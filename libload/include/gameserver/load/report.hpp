@@ -25,6 +25,7 @@ struct behaviour_report {
     std::int64_t reconnects = 0;
     std::int64_t expected_refusals = 0;  // spammer/malformed: refusals and closes it asked for
     std::int64_t unexpected_errors = 0;
+    std::int64_t interrupted_by_kill = 0;        // bots whose seat a server kill took
     std::map<std::string, std::int64_t> errors;  // error envelopes by code
 };
 
@@ -50,7 +51,10 @@ struct report {
     std::vector<sdk::json> desync_samples;
     double own_cpu_seconds = 0;
     std::optional<server_usage> server;
-    std::vector<std::string> breaches;  // thresholds the run broke; empty: passed
+    std::int64_t server_kills = 0;            // kill_server faults carried out
+    std::int64_t interrupted_by_kill = 0;     // seats those kills took (reported, not failures)
+    std::vector<std::string> breaches_extra;  // failures outside the thresholds (a restart)
+    std::vector<std::string> breaches;        // thresholds the run broke; empty: passed
 
     double error_rate() const { return sent > 0 ? double(unexpected_errors) / double(sent) : 0; }
     // Fills `breaches` from the scenario's thresholds.
