@@ -401,6 +401,14 @@ sdk::json room::describe() const {
                      {"state", std::move(state)}};
 }
 
+sdk::json room::game_snapshot() const {
+    try {
+        return game_->snapshot();
+    } catch (const std::exception&) {
+        return nullptr;  // a game that cannot snapshot itself shows none
+    }
+}
+
 std::vector<member_info> room::members() const {
     std::vector<member_info> out;
     out.reserve(members_.size());

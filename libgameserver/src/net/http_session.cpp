@@ -88,7 +88,8 @@ void http_session::upgrade(http_request req) {
         state_.stats.rejected("origin");
         return send(plain(req, http::status::forbidden, "Forbidden"));
     }
-    if (!state_.accepting.load()) {
+    // A draining server still takes connections: its players may reconnect to running games.
+    if (state_.stopping.load()) {
         state_.stats.rejected("draining");
         return send(plain(req, http::status::service_unavailable, "Server is shutting down\n"));
     }

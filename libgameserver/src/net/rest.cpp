@@ -1,11 +1,10 @@
 #include "rest.hpp"
 
-#include <boost/asio/post.hpp>
 #include <boost/url/parse.hpp>
 
-#include <algorithm>
-
+#include "admin_api.hpp"
 #include "gameserver/core/json_codec.hpp"
+#include "http_reply.hpp"
 #include "room_host.hpp"
 #include "server_state.hpp"
 
@@ -16,51 +15,6 @@ using sdk::error_code;
 using sdk::json;
 
 namespace {
-
-http_response text(const http_request& req, http::status status, std::string body) {
-    http_response res{status, req.version()};
-    res.set(http::field::content_type, "text/plain; charset=utf-8");
-    res.keep_alive(req.keep_alive());
-    res.body() = std::move(body);
-    res.prepare_payload();
-    return res;
-}
-
-http_response json_body(const http_request& req, http::status status, std::string body) {
-    http_response res{status, req.version()};
-    res.set(http::field::content_type, "application/json");
-    res.keep_alive(req.keep_alive());
-    res.body() = std::move(body);
-    res.prepare_payload();
-    return res;
-}
-
-http_response json_value(const http_request& req, http::status status, const json& value) {
-    return json_body(req, status, core::to_json(value));
-}
-
-http_response api_error(const http_request& req, http::status status, std::string_view message,
-                        error_code code) {
-    return json_value(req, status,
-                      json{{"error", message}, {"code", std::string(sdk::to_string(code))}});
-}
-
-// Admin routes: a bearer token from config; without one configured they are disabled (403).
-std::optional<http_response> check_admin(const server_state& state, const http_request& req) {
-    const std::string& token = state.cfg.admin.token;
-    if (token.empty()) {
-        return api_error(req, http::status::forbidden,
-                         "admin API disabled: no admin token configured", error_code::forbidden);
-    }
-    const auto header = req[http::field::authorization];
-    const std::string expected = "Bearer " + token;
-    if (header.size() != expected.size() ||
-        !std::equal(header.begin(), header.end(), expected.begin())) {
-        return api_error(req, http::status::unauthorized, "missing or wrong admin token",
-                         error_code::unauthorized);
-    }
-    return std::nullopt;
-}
 
 // Bots a room created through the API may start with (games without a seat limit take any).
 constexpr std::int64_t max_bots_per_room = 64;
@@ -85,15 +39,6 @@ json summary_json(const room_summary& r) {
                 {"gameType", r.game_type},
                 {"playerCount", r.member_count},
                 {"started", r.started}};
-}
-
-// Asks the room on its strand, answers on whatever thread that is (the responder posts back).
-template <typename Work>
-void ask_room(const std::shared_ptr<room_host>& host, Work work, responder respond) {
-    boost::asio::post(host->strand(),
-                      [host, work = std::move(work), respond = std::move(respond)]() mutable {
-                          respond(work(host->room()));
-                      });
 }
 
 void create_room(server_state& state, const http_request& req, const responder& respond) {
@@ -147,7 +92,7 @@ void create_room(server_state& state, const http_request& req, const responder& 
             api_error(req, http::status::conflict, "room already exists", error_code::room_exists));
     }
     const core::room& r = opened.host->room();
-    respond(json_value(req, http::status::created,
+    respond(json_reply(req, http::status::created,
                        summary_json({r.id(), r.game_type(), r.member_count(), r.started()})));
 }
 
@@ -160,7 +105,7 @@ void room_route(server_state& state, const http_request& req, const std::string&
     }
     if (req.method() == http::verb::get) {
         return ask_room(
-            host, [req](core::room& r) { return json_value(req, http::status::ok, r.describe()); },
+            host, [req](core::room& r) { return json_reply(req, http::status::ok, r.describe()); },
             respond);
     }
     if (req.method() == http::verb::delete_) {
@@ -169,7 +114,7 @@ void room_route(server_state& state, const http_request& req, const std::string&
             host,
             [req](core::room& r) {
                 r.close();
-                return json_value(req, http::status::ok,
+                return json_reply(req, http::status::ok,
                                   json{{"roomId", r.id()}, {"closed", true}});
             },
             respond);
@@ -182,35 +127,37 @@ void room_route(server_state& state, const http_request& req, const std::string&
 
 void handle_http(server_state& state, const http_request& req, responder respond) {
     auto url = boost::urls::parse_origin_form(req.target());
-    if (!url) return respond(text(req, http::status::bad_request, "Bad request\n"));
+    if (!url) return respond(text_reply(req, http::status::bad_request, "Bad request\n"));
     const std::string path = url->path();
     const bool get = req.method() == http::verb::get || req.method() == http::verb::head;
 
     if (path == "/") {
         if (req.method() != http::verb::get) {
-            return respond(text(req, http::status::method_not_allowed, "Method not allowed\n"));
+            return respond(
+                text_reply(req, http::status::method_not_allowed, "Method not allowed\n"));
         }
-        return respond(json_body(req, http::status::ok, R"({"status": "Game server running"})"));
+        return respond(
+            raw_json_reply(req, http::status::ok, R"({"status": "Game server running"})"));
     }
     if (path == "/games") {
         json ids = json::array();
         for (const auto* plugin : state.games.list()) ids.push_back(plugin->info().id);
-        return respond(json_value(req, http::status::ok, json{{"games", std::move(ids)}}));
+        return respond(json_reply(req, http::status::ok, json{{"games", std::move(ids)}}));
     }
     if (path == "/rooms") {
         json rooms = json::array();
         for (const auto& r : state.rooms.list()) {
             rooms.push_back({{"clientCount", r.member_count}, {"id", r.id}, {"type", r.game_type}});
         }
-        return respond(json_value(req, http::status::ok, rooms));
+        return respond(json_reply(req, http::status::ok, rooms));
     }
     if (path == "/healthz")
-        return respond(json_value(req, http::status::ok, json{{"status", "ok"}}));
+        return respond(json_reply(req, http::status::ok, json{{"status", "ok"}}));
     if (path == "/readyz") {
         const bool accepting = state.accepting.load();
         const bool storage_ok = state.storage.healthy();
         const bool ready = accepting && storage_ok;
-        return respond(json_value(req, ready ? http::status::ok : http::status::service_unavailable,
+        return respond(json_reply(req, ready ? http::status::ok : http::status::service_unavailable,
                                   json{{"status", !accepting    ? "draining"
                                                   : !storage_ok ? "storage failing"
                                                                 : "ready"},
@@ -220,14 +167,14 @@ void handle_http(server_state& state, const http_request& req, responder respond
     if (path == "/metrics") {
         state.stats.set_sessions(state.sessions.size());
         state.stats.set_storage(state.storage.pending(), state.storage.write_failures());
-        http_response res = text(req, http::status::ok, state.stats.serialize());
+        http_response res = text_reply(req, http::status::ok, state.stats.serialize());
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         return respond(std::move(res));
     }
     if (path == "/api/v1/games" && get) {
         json games = json::array();
         for (const auto* plugin : state.games.list()) games.push_back(game_json(*plugin));
-        return respond(json_value(req, http::status::ok, json{{"games", std::move(games)}}));
+        return respond(json_reply(req, http::status::ok, json{{"games", std::move(games)}}));
     }
     if (path == "/api/v1/rooms") {
         if (req.method() == http::verb::post) return create_room(state, req, respond);
@@ -241,13 +188,14 @@ void handle_http(server_state& state, const http_request& req, responder respond
         }
         json rooms = json::array();
         for (const auto& r : state.rooms.list(game_type)) rooms.push_back(summary_json(r));
-        return respond(json_value(req, http::status::ok, json{{"rooms", std::move(rooms)}}));
+        return respond(json_reply(req, http::status::ok, json{{"rooms", std::move(rooms)}}));
     }
     constexpr std::string_view rooms_prefix = "/api/v1/rooms/";
     if (path.starts_with(rooms_prefix) && path.size() > rooms_prefix.size()) {
         return room_route(state, req, path.substr(rooms_prefix.size()), respond);
     }
-    respond(text(req, http::status::not_found, "Not found\n"));
+    if (path.starts_with(admin_prefix)) return handle_admin(state, req, *url, std::move(respond));
+    respond(text_reply(req, http::status::not_found, "Not found\n"));
 }
 
 }  // namespace gameserver::net

@@ -9,13 +9,13 @@
 namespace gameserver::net {
 
 room_host::room_host(boost::asio::io_context& ioc, server_state& state)
-    : strand_(boost::asio::make_strand(ioc)), state_(state) {}
+    : strand_(boost::asio::make_strand(ioc)), state_(state), telemetry_(state.stats, traffic_) {}
 
 room_host::~room_host() = default;
 
 sdk::status room_host::init(std::string id, const sdk::game_plugin& plugin,
                             const sdk::json& options, core::room_settings settings) {
-    room_ = std::make_unique<core::room>(std::move(id), plugin, settings, *this, state_.stats);
+    room_ = std::make_unique<core::room>(std::move(id), plugin, settings, *this, telemetry_);
     return room_->create(options);
 }
 
@@ -75,6 +75,11 @@ namespace gameserver::net {
 open_result open_room(server_state& state, std::string room_id, const sdk::game_plugin& plugin,
                       const sdk::json& options, int bots, std::string_view bot_policy) {
     open_result result;
+    if (state.drain.active()) {
+        state.stats.rejected("draining_room");
+        result.error = sdk::fail(sdk::error_code::server_busy, std::string(draining_message));
+        return result;
+    }
     if (state.rooms.size() >= state.cfg.limits.max_rooms) {
         state.stats.rejected("max_rooms");
         result.error = sdk::fail(sdk::error_code::server_busy, "too many rooms");

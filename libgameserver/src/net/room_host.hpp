@@ -11,6 +11,8 @@
 
 #include "gameserver/core/room.hpp"
 #include "gameserver/core/storage.hpp"
+#include "gameserver/core/telemetry.hpp"
+#include "room_traffic.hpp"
 
 namespace gameserver::net {
 
@@ -30,6 +32,7 @@ class room_host final : public core::room_environment,
     strand_type& strand() { return strand_; }
     core::room& room() { return *room_; }  // only on strand()
     const core::room& room() const { return *room_; }
+    room_traffic& traffic() { return traffic_; }  // only on strand()
 
     // core::room_environment
     core::room_clock::time_point now() const override { return core::room_clock::now(); }
@@ -43,8 +46,38 @@ class room_host final : public core::room_environment,
     void closed() override;
 
   private:
+    // The server's telemetry, plus this room's messages out counted into traffic_.
+    class counting_telemetry final : public core::telemetry {
+      public:
+        counting_telemetry(core::telemetry& inner, room_traffic& traffic)
+            : inner_(inner), traffic_(traffic) {}
+        void message_out(std::string_view type, std::size_t recipients) override {
+            traffic_.add_out(room_traffic::clock::now(), recipients);
+            inner_.message_out(type, recipients);
+        }
+        void error_sent(sdk::error_code code) override { inner_.error_sent(code); }
+        void game_exception() override { inner_.game_exception(); }
+        void bot_action(bool accepted) override { inner_.bot_action(accepted); }
+        void bot_desync(std::string_view game) override { inner_.bot_desync(game); }
+        void room_created(std::string_view game) override { inner_.room_created(game); }
+        void room_closed(std::string_view game) override { inner_.room_closed(game); }
+        void members_changed(std::string_view game, long delta) override {
+            inner_.members_changed(game, delta);
+        }
+        void reconnect(bool ok) override { inner_.reconnect(ok); }
+        void ticks(std::string_view game, std::uint64_t run, std::uint64_t late) override {
+            inner_.ticks(game, run, late);
+        }
+
+      private:
+        core::telemetry& inner_;
+        room_traffic& traffic_;
+    };
+
     strand_type strand_;
     server_state& state_;
+    room_traffic traffic_;
+    counting_telemetry telemetry_;
     std::unique_ptr<core::room> room_;
     std::unordered_map<std::uint64_t, std::unique_ptr<boost::asio::steady_timer>> timers_;
 };

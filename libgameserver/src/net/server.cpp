@@ -122,6 +122,7 @@ class server::impl {
         if (stopping_) return;
         stopping_ = true;
         state_.accepting = false;
+        state_.stopping = true;
         boost::system::error_code ignored;
         acceptor_.close(ignored);
         signals_.cancel(ignored);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "drain.hpp"
 #include "gameserver/core/config.hpp"
 #include "gameserver/core/game_registry.hpp"
 #include "gameserver/core/session_store.hpp"
@@ -37,6 +38,9 @@ class server_state {
     room_directory rooms;
     net::lobby lobby;
     std::atomic<bool> accepting{true};  // false once draining or stopping (readyz)
+    std::atomic<bool> stopping{false};  // graceful shutdown began: WebSocket upgrades refused
+    drain_state drain;                  // active: no new rooms (see drain.hpp)
+    const std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 
     // Live WebSocket sessions, for shutdown (touched on open and close only).
     void add_session(const std::shared_ptr<ws_session>& session);

@@ -97,6 +97,10 @@ void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
 }
 
 void ws_session::handle(std::string_view frame) {
+    if (kicked_by_admin_) {
+        buffer_.consume(buffer_.size());  // nothing it sends is handled any more
+        return resume();
+    }
     if (!bucket_.try_take(read_at_)) {
         buffer_.consume(buffer_.size());
         state_.stats.rate_limited();
@@ -156,12 +160,14 @@ void ws_session::in_room(const std::shared_ptr<room_host>& host, Work work, Done
     awaiting_room_ = true;
     asio::post(host->strand(), [self = shared_from_this(), host, work = std::move(work),
                                 done = std::move(done)]() mutable {
+        host->traffic().add_in(room_traffic::clock::now());
         core::room_reply reply = work(host->room());
         asio::post(self->ws_.get_executor(),
                    [self, reply = std::move(reply), done = std::move(done)]() mutable {
                        self->awaiting_room_ = false;
                        done(std::move(reply));
                        self->close_if_kicked();
+                       self->apply_admin_kick();
                        self->resume();
                    });
     });
@@ -403,6 +409,39 @@ void ws_session::kicked(const std::string& room_id, const std::string& reason) {
 void ws_session::close_if_kicked() {
     if (close_when_sent_.empty() || awaiting_room_ || writing_ || !outbox_.empty()) return;
     close_with(static_cast<websocket::close_code>(kicked_close_code), close_when_sent_);
+}
+
+void ws_session::admin_kick(std::string reason) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)] {
+        self->kicked_by_admin_ = true;
+        self->admin_kick_ = reason.empty() ? std::string("kicked by admin") : reason;
+        self->apply_admin_kick();
+    });
+}
+
+// Runs when none of our messages is in a room (else after it): the room sees a leave (the game
+// may end the member's part), its events for us are still written, the leave_room_result we
+// never asked for is dropped, and no session is stored, so a reconnect is refused.
+void ws_session::apply_admin_kick() {
+    if (admin_kick_.empty() || awaiting_room_ || closing_ || closed_) return;
+    close_when_sent_ = std::exchange(admin_kick_, {});
+    spdlog::info("client kicked by admin client={} reason={}", client_id_, close_when_sent_);
+    if (!room_) return close_if_kicked();
+    auto host = std::exchange(room_, nullptr);
+    token_.clear();
+    awaiting_room_ = true;
+    auto unasked = shared(core::encode_envelope("leave_room_result"));
+    asio::post(host->strand(), [self = shared_from_this(), host, unasked] {
+        core::room_reply reply = host->room().leave(self->client_id_, unasked);
+        std::erase_if(reply.envelopes,
+                      [&](const core::outbound& e) { return e.payload == unasked; });
+        asio::post(self->ws_.get_executor(), [self, host, reply = std::move(reply)]() mutable {
+            self->awaiting_room_ = false;
+            self->enqueue_all(std::move(reply.envelopes));
+            self->state_.lobby.push(host->room().game_type());
+            self->close_if_kicked();
+        });
+    });
 }
 
 void ws_session::shutdown() {

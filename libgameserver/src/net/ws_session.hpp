@@ -24,7 +24,8 @@ namespace gameserver::net {
 
 class room_host;
 
-// Close code for a member the game removed (tellit's vote kick): an application code, 4000-4999.
+// Close code for a member the game removed (tellit's vote kick) or an admin kicked: an
+// application code, 4000-4999.
 inline constexpr std::uint16_t kicked_close_code = 4000;
 
 class ws_session final : public core::member_link, public std::enable_shared_from_this<ws_session> {
@@ -44,6 +45,12 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
 
     // Server shutdown: close 1001 (any thread).
     void shutdown();
+    // Admin kick (any thread): leaves its room for good (no seat kept), then closes with 4000
+    // and `reason` once what is queued for it is written, like a vote kick.
+    void admin_kick(std::string reason);
+
+    // Fixed at construction, so readable from any thread.
+    const std::string& client_id() const { return client_id_; }
 
   private:
     void on_accept(boost::beast::error_code ec);
@@ -73,6 +80,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void close_with(boost::beast::websocket::close_code code, std::string_view reason);
     void close_if_kicked();
+    void apply_admin_kick();
     void on_closed();
 
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -94,7 +102,9 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     bool closed_ = false;
     bool registered_ = false;
     std::string close_when_sent_;  // kicked: close with this reason once the outbox is written
-    bool awaiting_room_ = false;   // a message of ours is being handled on the room's strand
+    std::string admin_kick_;       // an admin kick waiting for our message in a room to finish
+    bool kicked_by_admin_ = false;
+    bool awaiting_room_ = false;  // a message of ours is being handled on the room's strand
     std::chrono::steady_clock::time_point read_at_;
 };
 

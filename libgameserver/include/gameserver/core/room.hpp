@@ -105,6 +105,8 @@ class room {
 
     // Read on the strand (REST detail, snapshots).
     sdk::json describe() const;
+    // The game's full state (game::snapshot(), hidden information included): admins only.
+    sdk::json game_snapshot() const;
     std::vector<member_info> members() const;
 
     // Read from any thread (room lists).
