@@ -4,98 +4,20 @@
 
 #include <cstdint>
 #include <fstream>
-#include <set>
 #include <sstream>
+
+#include "gameserver/bot/yaml_fields.hpp"
 
 namespace gameserver::bot {
 namespace {
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) {
-    throw preset_error(where + ": " + what);
-}
-
-std::string scalar(const YAML::Node& node, const std::string& where) {
-    if (!node.IsScalar()) fail(where, "expected a single value");
-    return node.Scalar();
-}
-
-std::int64_t whole(const YAML::Node& node, const std::string& where, std::int64_t low,
-                   std::int64_t high) {
-    const std::string text = scalar(node, where);
-    std::int64_t value = 0;
-    std::size_t used = 0;
-    try {
-        value = std::stoll(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || text.empty() || value < low || value > high) {
-        fail(where, "expected a whole number from " + std::to_string(low) + " to " +
-                        std::to_string(high) + ", got '" + text + "'");
-    }
-    return value;
-}
-
-std::chrono::milliseconds duration(const YAML::Node& node, const std::string& where) {
-    const std::string text = scalar(node, where);
-    const auto parsed = parse_duration(text);
-    if (!parsed) fail(where, "expected a duration like 500ms, 60s or 2m, got '" + text + "'");
-    return *parsed;
-}
-
-// Room options: YAML as JSON (numbers and booleans by their YAML spelling, else strings).
-sdk::json to_json(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Map: {
-            sdk::json out = sdk::json::object();
-            for (const auto& item : node) out[item.first.Scalar()] = to_json(item.second);
-            return out;
-        }
-        case YAML::NodeType::Sequence: {
-            sdk::json out = sdk::json::array();
-            for (const auto& item : node) out.push_back(to_json(item));
-            return out;
-        }
-        case YAML::NodeType::Scalar: {
-            if (node.Tag() == "!") return node.Scalar();  // quoted: always a string
-            sdk::json number = sdk::json::parse(node.Scalar(), nullptr, false);
-            if (!number.is_discarded() && (number.is_number() || number.is_boolean())) {
-                return number;
-            }
-            return node.Scalar();
-        }
-        default:
-            return nullptr;
-    }
-}
-
-void check_keys(const YAML::Node& map, const std::string& where,
-                const std::set<std::string>& known) {
-    for (const auto& item : map) {
-        const std::string key = item.first.Scalar();
-        if (!known.contains(key)) {
-            std::string list;
-            for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-            fail(where.empty() ? key : where + "." + key, "unknown key (known: " + list + ")");
-        }
-    }
-}
-
-std::vector<std::string> policy_list(const YAML::Node& node, const std::string& where) {
-    std::vector<std::string> names;
-    if (node.IsSequence()) {
-        for (std::size_t i = 0; i < node.size(); ++i) {
-            names.push_back(scalar(node[i], where + "[" + std::to_string(i) + "]"));
-        }
-    } else {
-        std::stringstream list(scalar(node, where));
-        for (std::string name; std::getline(list, name, ',');) {
-            if (!name.empty()) names.push_back(name);
-        }
-    }
-    if (names.empty()) fail(where, "expected one policy name or more");
-    return names;
-}
+using yaml::check_keys;
+using yaml::duration;
+using yaml::fail;
+using yaml::policy_list;
+using yaml::scalar;
+using yaml::to_json;
+using yaml::whole;
 
 // Keys shared by the top level (defaults for every fleet) and each fleet.
 void apply_common(const YAML::Node& map, const std::string& prefix, run_config& c) {
@@ -116,9 +38,7 @@ void apply_common(const YAML::Node& map, const std::string& prefix, run_config& 
     }
 }
 
-}  // namespace
-
-std::vector<run_config> parse_preset(const std::string& yaml_text, const run_config& defaults) {
+std::vector<run_config> read_fleets(const std::string& yaml_text, const run_config& defaults) {
     YAML::Node root;
     try {
         root = YAML::Load(yaml_text);
@@ -170,6 +90,16 @@ std::vector<run_config> parse_preset(const std::string& yaml_text, const run_con
         out.push_back(std::move(c));
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<run_config> parse_preset(const std::string& yaml_text, const run_config& defaults) {
+    try {
+        return read_fleets(yaml_text, defaults);
+    } catch (const yaml::field_error& e) {
+        throw preset_error(e.what());
+    }
 }
 
 std::vector<run_config> load_preset(const std::string& path, const run_config& defaults) {

@@ -11,31 +11,18 @@
 #include <sstream>
 
 #include "gameserver/bot/ws_url.hpp"
+#include "gameserver/bot/yaml_fields.hpp"
 
 namespace gameserver::load {
 namespace {
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) {
-    throw scenario_error(where + ": " + what);
-}
-
-std::string scalar(const YAML::Node& node, const std::string& where) {
-    if (!node.IsScalar()) fail(where, "expected a single value");
-    return node.Scalar();
-}
-
-std::int64_t whole(const YAML::Node& node, const std::string& where, std::int64_t low,
-                   std::int64_t high) {
-    const std::string text = scalar(node, where);
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < low ||
-        value > high) {
-        fail(where, "expected a whole number from " + std::to_string(low) + " to " +
-                        std::to_string(high) + ", got '" + text + "'");
-    }
-    return value;
-}
+using bot::yaml::check_keys;
+using bot::yaml::duration;
+using bot::yaml::fail;
+using bot::yaml::policy_list;
+using bot::yaml::scalar;
+using bot::yaml::to_json;
+using bot::yaml::whole;
 
 // The whole text as a finite number, or nullopt.
 std::optional<double> number(std::string_view text) {
@@ -46,13 +33,6 @@ std::optional<double> number(std::string_view text) {
         return std::nullopt;
     }
     return value;
-}
-
-milliseconds duration(const YAML::Node& node, const std::string& where) {
-    const std::string text = scalar(node, where);
-    const auto parsed = bot::parse_duration(text);
-    if (!parsed) fail(where, "expected a duration like 500ms, 60s or 2m, got '" + text + "'");
-    return *parsed;
 }
 
 milliseconds positive_duration(const YAML::Node& node, const std::string& where) {
@@ -97,33 +77,6 @@ double share(const YAML::Node& node, const std::string& where, bool allow_zero) 
     return *value;
 }
 
-// Room options: YAML as JSON (numbers and booleans by their YAML spelling, else strings), as in
-// gamebot's presets (libbot/src/preset.cpp).
-sdk::json to_json(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Map: {
-            sdk::json out = sdk::json::object();
-            for (const auto& item : node) out[item.first.Scalar()] = to_json(item.second);
-            return out;
-        }
-        case YAML::NodeType::Sequence: {
-            sdk::json out = sdk::json::array();
-            for (const auto& item : node) out.push_back(to_json(item));
-            return out;
-        }
-        case YAML::NodeType::Scalar: {
-            if (node.Tag() == "!") return node.Scalar();  // quoted: always a string
-            sdk::json number = sdk::json::parse(node.Scalar(), nullptr, false);
-            if (!number.is_discarded() && (number.is_number() || number.is_boolean())) {
-                return number;
-            }
-            return node.Scalar();
-        }
-        default:
-            return nullptr;
-    }
-}
-
 std::string join(const std::set<std::string>& names) {
     std::string list;
     for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
@@ -138,30 +91,6 @@ const YAML::Node& need_map(const YAML::Node& node, const std::string& where,
                            const std::string& what) {
     if (!node.IsMap()) fail(where, "expected a map (" + what + ")");
     return node;
-}
-
-void check_keys(const YAML::Node& map, const std::string& where,
-                const std::set<std::string>& known) {
-    for (const auto& item : map) {
-        const std::string key = item.first.Scalar();
-        if (!known.contains(key)) fail(at(where, key), "unknown key (known: " + join(known) + ")");
-    }
-}
-
-std::vector<std::string> policy_list(const YAML::Node& node, const std::string& where) {
-    std::vector<std::string> names;
-    if (node.IsSequence()) {
-        for (std::size_t i = 0; i < node.size(); ++i) {
-            names.push_back(scalar(node[i], where + "[" + std::to_string(i) + "]"));
-        }
-    } else {
-        std::stringstream list(scalar(node, where));
-        for (std::string name; std::getline(list, name, ',');) {
-            if (!name.empty()) names.push_back(name);
-        }
-    }
-    if (names.empty()) fail(where, "expected one policy name or more");
-    return names;
 }
 
 target_spec parse_target(const YAML::Node& node) {
@@ -366,7 +295,9 @@ const char* to_string(behaviour_kind kind) {
     return "?";
 }
 
-scenario parse_scenario(const std::string& yaml_text) {
+namespace {
+
+scenario read_scenario(const std::string& yaml_text) {
     YAML::Node root;
     try {
         root = YAML::Load(yaml_text);
@@ -408,6 +339,16 @@ scenario parse_scenario(const std::string& yaml_text) {
     }
     if (root["thresholds"]) s.thresholds = parse_thresholds(root["thresholds"]);
     return s;
+}
+
+}  // namespace
+
+scenario parse_scenario(const std::string& yaml_text) {
+    try {
+        return read_scenario(yaml_text);
+    } catch (const bot::yaml::field_error& e) {
+        throw scenario_error(e.what());
+    }
 }
 
 scenario load_scenario(const std::string& path) {
