@@ -55,8 +55,11 @@ TEST(Gameload, SmokeScenarioPassesAgainstARealServer) {
     EXPECT_EQ(players.connected, players.connections) << text;
     EXPECT_GT(players.games, 0) << text;
     ASSERT_TRUE(r.latency_us.contains("make_move")) << text;
-    EXPECT_EQ(r.latency_us.at("make_move").count(), static_cast<std::uint64_t>(players.sent))
-        << "every move got its answer timed: " << text;
+    // Every move got its answer timed, but for those still in flight when the run stopped (at
+    // most one per bot: a turn-based bot waits for the answer before it moves again).
+    const auto timed = static_cast<std::int64_t>(r.latency_us.at("make_move").count());
+    EXPECT_LE(timed, players.sent) << text;
+    EXPECT_GE(timed, players.sent - players.connections) << text;
     EXPECT_GT(behaviour(r, "spammer").expected_refusals, 0) << "the rate limit held: " << text;
     EXPECT_GT(behaviour(r, "malformed").expected_refusals, 0) << text;
     EXPECT_GT(r.latency_us.at("get_room_list").count(), 0u) << text;
@@ -128,7 +131,9 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
     EXPECT_GT(r.server->cpu_seconds, 0) << text;
     EXPECT_GT(r.server->rss_peak_kib, 0) << text;
     EXPECT_GE(behaviour(r, "lobby_watcher").reconnects, 6) << "every watcher came back: " << text;
-    EXPECT_GT(behaviour(r, "player").games, 0) << text;
+    const auto& players = behaviour(r, "player");
+    EXPECT_EQ(players.connected, players.connections) << text;
+    EXPECT_GT(players.sent, 0) << text;
     EXPECT_EQ(r.desyncs, 0) << text;
     EXPECT_EQ(r.lost_actions, 0) << text;
 }
