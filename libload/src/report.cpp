@@ -135,7 +135,7 @@ std::string report::to_text() const {
             << std::setw(9) << ms(h.max()) << "\n";
     };
     for (const auto& [type, h] : latency_us) row(type, h);
-    row("(connect)", connect_us);
+    if (connect_us.count() > 0) row("(connect)", connect_us);  // raw users only
 
     out << "\nunexpected errors " << unexpected_errors << " (" << std::setprecision(3)
         << error_rate() * 100 << "% of sent), desyncs " << desyncs << ", lost actions "

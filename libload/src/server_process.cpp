@@ -1,8 +1,11 @@
 #include "server_process.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +24,38 @@ namespace {
 
 constexpr std::size_t kept_output = 16 * 1024;
 
+sockaddr_in loopback(std::uint16_t port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return address;
+}
+
+// A port nothing listens on now (the kernel's pick), so that a restart can reuse it.
+std::uint16_t free_loopback_port() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address = loopback(0);
+    socklen_t length = sizeof address;
+    std::uint16_t port = 0;
+    if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+        port = ntohs(address.sin_port);
+    }
+    if (fd >= 0) close(fd);
+    if (port == 0) throw std::runtime_error("no free loopback port");
+    return port;
+}
+
+bool accepts(std::uint16_t port) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return false;
+    const sockaddr_in address = loopback(port);
+    const bool up = connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+    close(fd);
+    return up;
+}
+
 }  // namespace
 
 server_process::server_process(std::string binary, std::vector<std::string> args)
@@ -34,6 +69,7 @@ std::uint16_t server_process::start(std::uint16_t port, std::chrono::millisecond
     if (current_pid() > 0) throw std::runtime_error("gameserverd is already running");
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    if (port == 0) port = free_loopback_port();
     std::vector<std::string> words = {binary_};
     words.insert(words.end(), args_.begin(), args_.end());
     words.insert(words.end(), {"--port", std::to_string(port)});
@@ -62,9 +98,17 @@ std::uint16_t server_process::start(std::uint16_t port, std::chrono::millisecond
     if (reader_.joinable()) reader_.join();
     reader_ = std::thread([this, fd = pipe_fds[0]] { drain(fd); });
 
+    // Up when it says so (at log level info) or when the port accepts (any log level).
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::unique_lock lock(mutex_);
-    if (!listening_.wait_for(lock, timeout, [this] { return port_ != 0 || output_closed_; }) ||
-        port_ == 0) {
+    while (port_ == 0 && !output_closed_ && std::chrono::steady_clock::now() < deadline) {
+        lock.unlock();
+        const bool up = accepts(port);
+        lock.lock();
+        if (up) port_ = port;
+        if (port_ == 0) listening_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+    if (port_ == 0) {
         const std::string output = output_;
         lock.unlock();
         kill_hard();
