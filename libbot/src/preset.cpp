@@ -7,16 +7,17 @@
 #include <sstream>
 
 #include "gameserver/bot/yaml_fields.hpp"
+#include "gameserver/core/yaml_json.hpp"
 
 namespace gameserver::bot {
 namespace {
 
+using core::yaml_to_json;
 using yaml::check_keys;
 using yaml::duration;
 using yaml::fail;
 using yaml::policy_list;
 using yaml::scalar;
-using yaml::to_json;
 using yaml::whole;
 
 // Keys shared by the top level (defaults for every fleet) and each fleet.
@@ -81,7 +82,7 @@ std::vector<run_config> read_fleets(const std::string& yaml_text, const run_conf
         if (entry["policies"]) c.policies = policy_list(entry["policies"], where + ".policies");
         if (entry["options"]) {
             if (!entry["options"].IsMap()) fail(where + ".options", "expected a map");
-            c.options = to_json(entry["options"]);
+            c.options = yaml_to_json(entry["options"]);
         }
         if (entry["seed"]) {
             c.seed =

@@ -36,31 +36,6 @@ std::chrono::milliseconds duration(const YAML::Node& node, const std::string& wh
     return *parsed;
 }
 
-sdk::json to_json(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Map: {
-            sdk::json out = sdk::json::object();
-            for (const auto& item : node) out[item.first.Scalar()] = to_json(item.second);
-            return out;
-        }
-        case YAML::NodeType::Sequence: {
-            sdk::json out = sdk::json::array();
-            for (const auto& item : node) out.push_back(to_json(item));
-            return out;
-        }
-        case YAML::NodeType::Scalar: {
-            if (node.Tag() == "!") return node.Scalar();  // quoted: always a string
-            sdk::json number = sdk::json::parse(node.Scalar(), nullptr, false);
-            if (!number.is_discarded() && (number.is_number() || number.is_boolean())) {
-                return number;
-            }
-            return node.Scalar();
-        }
-        default:
-            return nullptr;
-    }
-}
-
 void check_keys(const YAML::Node& map, const std::string& where,
                 const std::set<std::string>& known) {
     for (const auto& item : map) {

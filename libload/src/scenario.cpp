@@ -12,6 +12,7 @@
 
 #include "gameserver/bot/ws_url.hpp"
 #include "gameserver/bot/yaml_fields.hpp"
+#include "gameserver/core/yaml_json.hpp"
 
 namespace gameserver::load {
 namespace {
@@ -21,8 +22,8 @@ using bot::yaml::duration;
 using bot::yaml::fail;
 using bot::yaml::policy_list;
 using bot::yaml::scalar;
-using bot::yaml::to_json;
 using bot::yaml::whole;
+using core::yaml_to_json;
 
 // The whole text as a finite number, or nullopt.
 std::optional<double> number(std::string_view text) {
@@ -193,7 +194,7 @@ behaviour_spec parse_behaviour(const YAML::Node& node, const std::string& where)
     }
     if (node["options"]) {
         if (!node["options"].IsMap()) fail(at(where, "options"), "expected a map");
-        spec.options = to_json(node["options"]);
+        spec.options = yaml_to_json(node["options"]);
     }
     if (node["rate"]) {
         spec.rate = rate(node["rate"], at(where, "rate"));

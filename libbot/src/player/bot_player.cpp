@@ -34,22 +34,24 @@ void bot_player::set_active(bool active) {
 
 void bot_player::forget_view() {
     view_ = sdk::json();
+    checked_ = sdk::json();
     has_view_ = false;
     dirty_ = false;
 }
 
 bool bot_player::on_envelope(const sdk::json& envelope) {
-    sdk::json before = view_;
+    // Reduced in place: most envelopes (joins, chat, refusals) change nothing and cost no copy.
     bool changed = false;
     try {
         changed = plugin_.reduce_view(view_, envelope, self_);
     } catch (const std::exception& e) {
-        view_ = std::move(before);
+        view_ = checked_;  // the last whole view, not a half-folded one
         host_.policy_failed(std::string("reduce_view: ") + e.what());
         return false;
     }
     if (changed) {
-        if (has_view_) check_transition(before);
+        if (has_view_) check_transition(checked_);
+        checked_ = view_;
         has_view_ = true;
         dirty_ = true;
     } else {

@@ -11,6 +11,7 @@
 
 #include "gameserver/core/config.hpp"
 #include "gameserver/core/json_codec.hpp"
+#include "gameserver/core/yaml_json.hpp"
 #include "http_reply.hpp"
 #include "room_host.hpp"
 #include "server_state.hpp"
@@ -57,30 +58,6 @@ std::optional<json> object_body(const server_state& state, const http_request& r
     return body;
 }
 
-// The YAML of the effective config as JSON: plain scalars that read as booleans or integers
-// become those, everything else (durations such as "30s", quoted text) stays a string.
-json yaml_to_json(const YAML::Node& node) {
-    if (node.IsMap()) {
-        json out = json::object();
-        for (const auto& entry : node)
-            out[entry.first.as<std::string>()] = yaml_to_json(entry.second);
-        return out;
-    }
-    if (node.IsSequence()) {
-        json out = json::array();
-        for (const auto& item : node) out.push_back(yaml_to_json(item));
-        return out;
-    }
-    if (!node.IsScalar()) return nullptr;
-    const std::string& text = node.Scalar();
-    if (node.Tag() != "!") {  // "!" marks a quoted scalar
-        if (text == "true" || text == "false") return text == "true";
-        json number = json::parse(text, nullptr, false);
-        if (number.is_number()) return number;
-    }
-    return text;
-}
-
 json info_json(const server_state& state) {
     const auto now = std::chrono::steady_clock::now();
     json by_game = json::object();
@@ -94,7 +71,7 @@ json info_json(const server_state& state) {
     const auto uptime = std::chrono::duration<double>(now - state.started_at).count();
     return json{{"version", version},
                 {"uptimeSeconds", uptime},
-                {"config", yaml_to_json(YAML::Load(core::to_yaml(state.cfg, false)))},
+                {"config", core::yaml_to_json(YAML::Load(core::to_yaml(state.cfg, false)))},
                 {"counts",
                  {{"connections", state.session_count()},
                   {"rooms", rooms.size()},

@@ -80,6 +80,7 @@ class bot_player {
 
     sdk::player_id self_;
     sdk::json view_;
+    sdk::json checked_;  // the view as of the last change: what the oracle compares against
     bool has_view_ = false;
     bool active_ = false;
     bool dirty_ = false;     // a view or a refusal arrived since the last decision

@@ -1,6 +1,7 @@
 // Reading typed fields out of YAML with errors that name the key ("fleets[1].bots: expected a
 // whole number from 1 to 100000, got 'lots'"), shared by gamebot's presets and gameload's
-// scenarios. Each file format turns field_error into its own error type.
+// scenarios. Each file format turns field_error into its own error type. YAML values as JSON
+// (room options): core::yaml_to_json.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -28,9 +29,6 @@ std::int64_t whole(const YAML::Node& node, const std::string& where, std::int64_
                    std::int64_t high);
 // "500ms", "60s", "2m" (bot::parse_duration).
 std::chrono::milliseconds duration(const YAML::Node& node, const std::string& where);
-// Room options: YAML as JSON (numbers and booleans by their YAML spelling, quoted scalars and
-// everything else as strings).
-sdk::json to_json(const YAML::Node& node);
 // Refuses a key of `map` outside `known`, naming it and listing the known ones.
 void check_keys(const YAML::Node& map, const std::string& where,
                 const std::set<std::string>& known);
