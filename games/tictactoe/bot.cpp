@@ -1,29 +1,78 @@
 #include "tictactoe/bot.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <limits>
 
 namespace gameserver::games::tictactoe {
 namespace {
 
-// Alpha-beta negamax. The side that just moved may have completed a line: that is a loss for
-// `to_move`, weighted by the empty cells left so that sooner wins (and later losses) score more.
-int negamax(const board& position, mark to_move, int alpha, int beta) {
-    const int empty = cell_count - position.filled();
-    if (position.winner() != mark::empty) return -(empty + 1);
-    if (empty == 0) return 0;
-    int best = std::numeric_limits<int>::min();
-    for (const move& m : position.empty_cells()) {
-        board next = position;
-        next.place(m, to_move);
-        const int value = -negamax(next, opponent(to_move), -beta, -alpha);
-        if (value > best) best = value;
-        if (best > alpha) alpha = best;
-        if (alpha >= beta) break;
+// Every position's exact negamax value, computed once. A search from the empty board visits
+// hundreds of thousands of nodes; a load run's thousands of bots would spend whole cores on it
+// (and under sanitizers starve the server), while the table has only 2 * 3^9 entries.
+class value_table {
+  public:
+    value_table() {
+        values_.fill(unknown);
+        for (std::size_t key = 0; key < positions; ++key) {
+            const board position = decode(key);
+            value(position, mark::x);
+            value(position, mark::o);
+        }
     }
-    return best;
-}
 
-constexpr int infinity = cell_count + 2;
+    int at(const board& position, mark to_move) const { return values_[slot(position, to_move)]; }
+
+  private:
+    static constexpr std::size_t positions = 19'683;  // 3^9
+    static constexpr std::int8_t unknown = std::numeric_limits<std::int8_t>::min();
+
+    static std::size_t key(const board& position) {
+        std::size_t k = 0;
+        for (int row = 0; row < board_size; ++row) {
+            for (int col = 0; col < board_size; ++col) {
+                k = k * 3 + static_cast<std::size_t>(position.at(row, col));
+            }
+        }
+        return k;
+    }
+    static board decode(std::size_t k) {
+        board position;
+        for (int cell = cell_count - 1; cell >= 0; --cell, k /= 3) {
+            const auto m = static_cast<mark>(k % 3);
+            if (m != mark::empty) position.place({cell / board_size, cell % board_size}, m);
+        }
+        return position;
+    }
+    static std::size_t slot(const board& position, mark to_move) {
+        return key(position) * 2 + (to_move == mark::o ? 1 : 0);
+    }
+
+    // The side that just moved may have completed a line: that is a loss for `to_move`, weighted
+    // by the empty cells left so that sooner wins (and later losses) score more.
+    int value(const board& position, mark to_move) {
+        if (const std::int8_t known = values_[slot(position, to_move)]; known != unknown) {
+            return known;
+        }
+        const int empty = cell_count - position.filled();
+        int best = 0;
+        if (position.winner() != mark::empty) {
+            best = -(empty + 1);
+        } else if (empty > 0) {
+            best = std::numeric_limits<int>::min();
+            for (const move& m : position.empty_cells()) {
+                board next = position;
+                next.place(m, to_move);
+                best = std::max(best, -value(next, opponent(to_move)));
+            }
+        }
+        values_[slot(position, to_move)] = static_cast<std::int8_t>(best);
+        return best;
+    }
+
+    std::array<std::int8_t, positions * 2> values_{};
+};
 
 const sdk::json* field(const sdk::json& object, const char* key) {
     if (!object.is_object()) return nullptr;
@@ -66,7 +115,8 @@ std::optional<turn_view> read_turn(const sdk::json& view, const sdk::player_id& 
 }
 
 int minimax_value(const board& position, mark to_move) {
-    return negamax(position, to_move, -infinity, infinity);
+    static const value_table table;  // thread-safe one-time build (C++11 magic static)
+    return table.at(position, to_move);
 }
 
 std::vector<move> best_moves(const board& position, mark to_move) {
@@ -75,7 +125,7 @@ std::vector<move> best_moves(const board& position, mark to_move) {
     for (const move& m : legal_moves(position)) {
         board next = position;
         next.place(m, to_move);
-        // A full window per root move gives each its exact value, so ties are real ties.
+        // Exact values per root move (the table holds no alpha-beta bounds), so ties are real.
         const int value = -minimax_value(next, opponent(to_move));
         if (value > best_value) {
             best_value = value;
