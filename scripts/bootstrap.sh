@@ -12,7 +12,11 @@ packages=(
   libspdlog-dev libfmt-dev
   libsqlite3-dev libsqlitecpp-dev
   python3 curl procps
+  chromium  # browser tests (driven by playwright-core from npm, never a downloaded browser)
 )
+# Node.js and npm for the browser tests: the machine's own when it has them (a newer Node.js
+# than Debian's), Debian's otherwise.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -278,6 +278,13 @@ bool is_host_name(std::string_view host) {
     });
 }
 
+// A typo here would quietly serve 404s for every page: refuse it at start-up instead.
+void check_web_dir(const std::string& dir) {
+    if (dir.empty()) return;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) fail("not a directory: '" + dir + "'");
+}
+
 void check_origins(const std::vector<std::string>& allowed) {
     for (std::size_t i = 0; i < allowed.size(); ++i) {
         const std::string& entry = allowed[i];
@@ -467,6 +474,14 @@ const std::vector<key_spec>& keys() {
         t.add("bots", &config::bots, "think_max", &bots_config::think_max,
               "Longest think delay of a bot; the delay is drawn between think_min and this "
               "(duration).");
+        // web
+        t.add("web", &config::web, "enabled", &web_config::enabled,
+              "Serve the browser lobby: the pages under /ui/, and GET / answers the lobby to a "
+              "browser (Accept: text/html). false: no /ui/, and / is JSON for everyone.");
+        t.add("web", &config::web, "dir", &web_config::dir,
+              "Directory to serve the /ui/ pages from instead of the copies built into the "
+              "binary (for editing pages without rebuilding); empty: the built-in ones.",
+              check_fn<std::string>(check_web_dir));
         return t;
     }();
     return table.keys();

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "io_pool.hpp"
 #include "room_host.hpp"
 #include "server_state.hpp"
 
@@ -74,8 +75,8 @@ bool start_drain(server_state& state, std::chrono::seconds timeout) {
     if (!state.drain.begin(drain_state::clock::now(), timeout)) return false;
     state.accepting = false;  // /readyz answers 503 from now on
     spdlog::info("draining: no new rooms; running games have {}s", timeout.count());
-    auto timer = std::make_shared<boost::asio::steady_timer>(state.ioc);
-    boost::asio::post(state.ioc, [&state, timer] { check(state, timer); });
+    auto timer = std::make_shared<boost::asio::steady_timer>(state.io.control());
+    boost::asio::post(state.io.control(), [&state, timer] { check(state, timer); });
     return true;
 }
 

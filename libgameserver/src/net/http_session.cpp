@@ -83,7 +83,11 @@ void http_session::upgrade(http_request req) {
                                 cfg.server.stage == "development");
     const auto origin = req.find(http::field::origin);
     const bool has_origin = origin != req.end();
-    if (!origins.allows(has_origin ? std::string_view(origin->value()) : std::string_view(),
+    const auto host = req.find(http::field::host);
+    const bool same_origin = has_origin && host != req.end() &&
+                             origin_policy::same_origin(origin->value(), host->value());
+    if (!same_origin &&
+        !origins.allows(has_origin ? std::string_view(origin->value()) : std::string_view(),
                         has_origin)) {
         state_.stats.rejected("origin");
         return send(plain(req, http::status::forbidden, "Forbidden"));

@@ -39,6 +39,13 @@ std::string origin_policy::host_of(std::string_view origin) {
     return host;
 }
 
+bool origin_policy::same_origin(std::string_view origin, std::string_view host_header) {
+    if (host_of(origin).empty() || host_header.empty()) return false;  // also rejects "null"
+    auto parsed = boost::urls::parse_absolute_uri(origin);
+    if (!parsed) return false;
+    return lower(parsed->encoded_host_and_port()) == lower(host_header);
+}
+
 bool origin_policy::allows(std::string_view origin, bool present) const {
     if (allow_all_) return true;
     if (!present) return allow_missing_;

@@ -5,8 +5,10 @@
 #include "admin_api.hpp"
 #include "gameserver/core/json_codec.hpp"
 #include "http_reply.hpp"
+#include "io_pool.hpp"
 #include "room_host.hpp"
 #include "server_state.hpp"
+#include "web_assets.hpp"
 
 namespace gameserver::net {
 
@@ -79,8 +81,8 @@ void create_room(server_state& state, const http_request& req, const responder& 
                                  error_code::bad_request));
     }
     const json* options = core::find_field(body, "options");
-    open_result opened = open_room(state, room_id, *plugin, options ? *options : json(),
-                                   static_cast<int>(bots), bot_policy);
+    open_result opened = open_room(state, state.io.next(), room_id, *plugin,
+                                   options ? *options : json(), static_cast<int>(bots), bot_policy);
     if (opened.error) {
         const auto status = opened.error->code == error_code::server_busy
                                 ? http::status::service_unavailable
@@ -135,6 +137,11 @@ void handle_http(server_state& state, const http_request& req, responder respond
         if (req.method() != http::verb::get) {
             return respond(
                 text_reply(req, http::status::method_not_allowed, "Method not allowed\n"));
+        }
+        // A browser gets the lobby; API clients (no Accept, or JSON) the Go server's answer.
+        if (state.cfg.web.enabled && wants_html(req)) {
+            http_response lobby;
+            if (web_lobby(state.cfg.web, req, lobby)) return respond(std::move(lobby));
         }
         return respond(
             raw_json_reply(req, http::status::ok, R"({"status": "Game server running"})"));
@@ -193,6 +200,11 @@ void handle_http(server_state& state, const http_request& req, responder respond
     constexpr std::string_view rooms_prefix = "/api/v1/rooms/";
     if (path.starts_with(rooms_prefix) && path.size() > rooms_prefix.size()) {
         return room_route(state, req, path.substr(rooms_prefix.size()), respond);
+    }
+    if (state.cfg.web.enabled && (path == "/ui" || path.starts_with(web_prefix))) {
+        const std::string_view relative =
+            path == "/ui" ? std::string_view() : std::string_view(path).substr(web_prefix.size());
+        return respond(web_file(state.cfg.web, req, relative));
     }
     if (path.starts_with(admin_prefix)) return handle_admin(state, req, *url, std::move(respond));
     respond(text_reply(req, http::status::not_found, "Not found\n"));

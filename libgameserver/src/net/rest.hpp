@@ -1,5 +1,6 @@
 // The HTTP routes on the WebSocket port: the Go server's `/`, `/games`, `/rooms`, and
-// `/api/v1/...`, `/healthz`, `/readyz`, `/metrics`. Pure request -> response, except routes that
+// `/api/v1/...`, `/healthz`, `/readyz`, `/metrics`, and the browser pages (`/` for a browser,
+// `/ui/...`, web_assets.hpp). Pure request -> response, except routes that
 // must ask a room on its strand; those answer through `respond` later.
 #pragma once
 

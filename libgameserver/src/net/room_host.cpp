@@ -72,8 +72,9 @@ void room_host::closed() {
 
 namespace gameserver::net {
 
-open_result open_room(server_state& state, std::string room_id, const sdk::game_plugin& plugin,
-                      const sdk::json& options, int bots, std::string_view bot_policy) {
+open_result open_room(server_state& state, boost::asio::io_context& home, std::string room_id,
+                      const sdk::game_plugin& plugin, const sdk::json& options, int bots,
+                      std::string_view bot_policy) {
     open_result result;
     if (state.drain.active()) {
         state.stats.rejected("draining_room");
@@ -86,7 +87,7 @@ open_result open_room(server_state& state, std::string room_id, const sdk::game_
         return result;
     }
     if (room_id.empty()) room_id = core::random_uuid();
-    auto fresh = std::make_shared<room_host>(state.ioc, state);
+    auto fresh = std::make_shared<room_host>(home, state);
     core::room_settings settings;
     settings.close_grace = state.cfg.rooms.close_grace;
     settings.bots_only_limit = state.cfg.rooms.bots_only_limit;

@@ -95,7 +95,10 @@ struct open_result {
 // Creates a room of `plugin` under `room_id` (a fresh UUID when empty) unless one exists,
 // seats `bots` bots of `bot_policy` in it, registers it and tells the lobby. Safe to call from
 // any thread.
-open_result open_room(server_state& state, std::string room_id, const sdk::game_plugin& plugin,
-                      const sdk::json& options, int bots = 0, std::string_view bot_policy = {});
+// The room lives on `home` (the opener's event loop, so its first member's traffic stays on one
+// thread).
+open_result open_room(server_state& state, boost::asio::io_context& home, std::string room_id,
+                      const sdk::game_plugin& plugin, const sdk::json& options, int bots = 0,
+                      std::string_view bot_policy = {});
 
 }  // namespace gameserver::net

@@ -9,9 +9,9 @@
 #include <boost/asio/strand.hpp>
 
 #include <thread>
-#include <vector>
 
 #include "http_session.hpp"
+#include "io_pool.hpp"
 #include "room_host.hpp"
 #include "server_state.hpp"
 #include "ws_session.hpp"
@@ -25,17 +25,17 @@ class server::impl {
   public:
     impl(core::config cfg, const core::game_registry& games, core::session_store& sessions,
          core::storage& storage)
-        : state_(ioc_, std::move(cfg), games, sessions, storage),
-          ioc_(thread_count(state_.cfg.server.threads)),
-          control_(asio::make_strand(ioc_)),
+        : state_(pool_, std::move(cfg), games, sessions, storage),
+          pool_(thread_count(state_.cfg.server.threads)),
+          control_(asio::make_strand(pool_.control())),
           acceptor_(control_),
           signals_(control_),
           purge_timer_(control_),
           stop_timer_(control_) {}
 
     ~impl() {
-        // Rooms own timers of ioc_: let them go while ioc_ is alive; whatever handlers still
-        // hold them are destroyed with ioc_, before state_ (declared first).
+        // Rooms own timers of the pool's contexts: let them go while those are alive; whatever
+        // handlers still hold them are destroyed with the pool, before state_ (declared first).
         state_.rooms.clear();
     }
 
@@ -55,12 +55,7 @@ class server::impl {
     }
 
     bool run() {
-        const int n = thread_count(state_.cfg.server.threads);
-        std::vector<std::thread> threads;
-        threads.reserve(static_cast<std::size_t>(n - 1));
-        for (int i = 1; i < n; ++i) threads.emplace_back([this] { ioc_.run(); });
-        ioc_.run();
-        for (auto& t : threads) t.join();
+        pool_.run();
         return clean_exit_;
     }
 
@@ -87,25 +82,25 @@ class server::impl {
     }
 
     void do_accept() {
-        acceptor_.async_accept(
-            asio::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
-                if (ec) {
-                    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-                    spdlog::warn("accept failed: {}", ec.message());
-                    return do_accept();
-                }
-                boost::system::error_code ignored;
-                auto remote = socket.remote_endpoint(ignored);
-                std::string ip = ignored ? std::string("unknown") : remote.address().to_string();
-                if (!state_.acquire_ip(ip)) {
-                    state_.stats.rejected("per_ip");
-                    socket.close(ignored);
-                } else {
-                    std::make_shared<http_session>(std::move(socket), state_, ip_slot(state_, ip))
-                        ->run();
-                }
-                do_accept();
-            });
+        acceptor_.async_accept(asio::make_strand(pool_.next()), [this](boost::system::error_code ec,
+                                                                       tcp::socket socket) {
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+                spdlog::warn("accept failed: {}", ec.message());
+                return do_accept();
+            }
+            boost::system::error_code ignored;
+            auto remote = socket.remote_endpoint(ignored);
+            std::string ip = ignored ? std::string("unknown") : remote.address().to_string();
+            if (!state_.acquire_ip(ip)) {
+                state_.stats.rejected("per_ip");
+                socket.close(ignored);
+            } else {
+                std::make_shared<http_session>(std::move(socket), state_, ip_slot(state_, ip))
+                    ->run();
+            }
+            do_accept();
+        });
     }
 
     void schedule_purge() {
@@ -144,7 +139,7 @@ class server::impl {
             clean_exit_ = all_closed;
             state_.storage.flush();
             spdlog::info("storage flushed; stopped");
-            ioc_.stop();
+            pool_.stop();
             return;
         }
         stop_timer_.expires_after(std::chrono::milliseconds(20));
@@ -153,8 +148,8 @@ class server::impl {
         });
     }
 
-    server_state state_;  // before ioc_: handlers destroyed with ioc_ still reference it
-    asio::io_context ioc_;
+    server_state state_;  // before pool_: handlers destroyed with pool_ still reference it
+    io_pool pool_;
     asio::strand<asio::io_context::executor_type> control_;
     tcp::acceptor acceptor_;
     asio::signal_set signals_;

@@ -4,10 +4,9 @@
 
 namespace gameserver::net {
 
-server_state::server_state(boost::asio::io_context& io, core::config config,
-                           const core::game_registry& registry, core::session_store& store,
-                           core::storage& persistent)
-    : ioc(io),
+server_state::server_state(io_pool& pool, core::config config, const core::game_registry& registry,
+                           core::session_store& store, core::storage& persistent)
+    : io(pool),
       cfg(std::move(config)),
       games(registry),
       sessions(store),

@@ -1,8 +1,6 @@
 // What every connection and room of one server shares. Created by `server`, outlives them all.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-
 #include <atomic>
 #include <map>
 #include <memory>
@@ -23,13 +21,14 @@
 namespace gameserver::net {
 
 class ws_session;
+class io_pool;
 
 class server_state {
   public:
-    server_state(boost::asio::io_context& ioc, core::config cfg, const core::game_registry& games,
+    server_state(io_pool& io, core::config cfg, const core::game_registry& games,
                  core::session_store& sessions, core::storage& store);
 
-    boost::asio::io_context& ioc;
+    io_pool& io;  // the event loops (not running yet while the server is being built)
     const core::config cfg;
     const core::game_registry& games;
     core::session_store& sessions;

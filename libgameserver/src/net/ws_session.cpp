@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 
 #include "gameserver/core/ids.hpp"
+#include "io_pool.hpp"
 #include "room_host.hpp"
 
 namespace gameserver::net {
@@ -76,7 +77,10 @@ void ws_session::on_accept(beast::error_code ec) {
     state_.stats.message_out("welcome", 1);
     enqueue(envelope(core::encode_envelope(
         "welcome",
-        sdk::json{{"message", "Connected to game server. Interested in game: " + lobby_game_}})));
+        // clientId is ours (not in the Go server's welcome): a browser page needs its own id
+        // to read the game's views that arrive before join_room_result.
+        sdk::json{{"message", "Connected to game server. Interested in game: " + lobby_game_},
+                  {"clientId", client_id_}})));
     do_read();
 }
 
@@ -212,8 +216,8 @@ void ws_session::join_room(const core::inbound_message& message) {
             return resume();
         }
         const sdk::json* options = core::find_field(data, "options");
-        open_result opened =
-            open_room(state_, std::move(room_id), *plugin, options ? *options : sdk::json());
+        open_result opened = open_room(state_, context_of(ws_.get_executor()), std::move(room_id),
+                                       *plugin, options ? *options : sdk::json());
         if (opened.error) {
             reply_error("join_room_result", opened.error->message, opened.error->code);
             return resume();

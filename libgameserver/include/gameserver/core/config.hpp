@@ -93,6 +93,13 @@ struct bots_config {
     bool operator==(const bots_config&) const = default;
 };
 
+struct web_config {
+    bool enabled = true;  // false: no /ui/ files, and GET / stays JSON for browsers too
+    std::string dir;      // empty: the files embedded at build time; else serve this directory
+
+    bool operator==(const web_config&) const = default;
+};
+
 struct config {
     server_config server;
     origin_config origins;
@@ -103,6 +110,7 @@ struct config {
     log_config log;
     storage_config storage;
     bots_config bots;
+    web_config web;
 
     bool operator==(const config&) const = default;
 };
