@@ -6,9 +6,15 @@
 #include <optional>
 #include <string>
 
-#include "http_client.hpp"
+#include "gameserver/bot/http_client.hpp"
 
 namespace gameserver::gamectl {
+
+// The blocking HTTP client lives in libbot (gameload probes the server with it too).
+using bot::http_answer;
+using bot::http_call;
+using bot::parse_server_url;
+using bot::server_address;
 
 struct context {
     std::string url;  // as given, for messages

@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "gameserver/bot/run_config.hpp"
 #include "gameserver/core/game_registry.hpp"
 #include "gameserver/load/engine.hpp"
+#include "gameserver/load/report_html.hpp"
 
 using namespace gameserver;
 
@@ -22,18 +24,20 @@ namespace {
 constexpr const char* k_footer =
     R"(The scenario file (YAML) says what runs: the target server, connections, ramp-up,
 duration, the mix of behaviours (player, spectator, lobby_watcher, idler, reconnector, spammer,
-malformed, churner), faults and thresholds. Format: docs/gameload.md; examples:
+malformed, slow_reader, churner), faults and thresholds. Format: docs/gameload.md; examples:
 configs/scenarios/. Players are real bots (libbot) of the games' own policies: their moves are
 timed from the action sent to the first state or refusal after it, per message type, and every
 state they receive is checked by the game's desync oracle.
 
 With target.server gameload starts gameserverd itself, may kill -9 and restart it (the
-kill_server fault), and reports the server's CPU and memory from /proc. Not yet supported
-(refused with a clear message): the slow_reader behaviour.
+kill_server fault), and reports the server's CPU and memory from /proc. A slow_reader joins a
+room and stops reading until the server cuts it off; the report counts those cuts.
 
 Output: a progress line on stderr when it is a terminal; at the end a table of behaviours and
 latency percentiles (p50/p90/p99/p99.9/max per message type, and connect), errors, desyncs and
-lost actions; --json prints the whole report as one JSON object.
+lost actions; --json prints the whole report as one JSON object, with a timeline (a sample a
+second: connections open, sent and answered per second, p50/p99, errors, server CPU and RSS);
+--report FILE writes a self-contained HTML page with charts of that timeline and the tables.
 
 Exit status: 0 the thresholds held; 1 a threshold was broken (listed in the report);
 2 bad usage, a bad scenario file or an unreachable target.)";
@@ -48,12 +52,14 @@ int main(int argc, char** argv) {
     std::string duration_text;
     int connections = 0;
     bool json = false;
+    std::string html_path;
     app.add_option("scenario", path, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
     app.add_option("--url", url, "Override target.url (ws://HOST:PORT/PATH)");
     app.add_option("--connections", connections, "Override connections")
         ->check(CLI::Range(1, 100000));
     app.add_option("--duration", duration_text, "Override duration (e.g. 30s, 2m)");
     app.add_flag("--json", json, "Print the report as JSON on stdout");
+    app.add_option("--report", html_path, "Also write the report as a self-contained HTML file");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -80,6 +86,16 @@ int main(int argc, char** argv) {
             return 2;
         }
         scenario.duration = *d;
+    }
+
+    // Opened before the run, so that a path it cannot write does not cost a whole run.
+    std::ofstream html;
+    if (!html_path.empty()) {
+        html.open(html_path, std::ios::trunc);
+        if (!html) {
+            std::cerr << "gameload: --report: cannot write " << html_path << "\n";
+            return 2;
+        }
     }
 
     core::game_registry registry;
@@ -120,6 +136,11 @@ int main(int argc, char** argv) {
         std::cout << report.to_json().dump() << std::endl;
     } else {
         std::cout << report.to_text() << std::flush;
+    }
+    if (html.is_open()) {
+        html << load::to_html(report);
+        html.close();
+        if (!html) std::cerr << "gameload: --report: writing " << html_path << " failed\n";
     }
     if (report.connections > 0 && report.sent == 0 && report.behaviours.size() > 0) {
         bool any_connected = false;

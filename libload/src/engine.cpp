@@ -16,6 +16,7 @@
 #include "latency_book.hpp"
 #include "raw_user.hpp"
 #include "server_process.hpp"
+#include "slow_reader.hpp"
 
 namespace gameserver::load {
 
@@ -84,7 +85,8 @@ class engine_impl {
           strand(asio::make_strand(ioc)),
           progress_timer(strand),
           fault_timer(strand),
-          drop_timer(strand) {
+          drop_timer(strand),
+          timeline_timer(strand) {
         if (!spec.target.binary.empty()) {
             server = std::make_unique<server_process>(spec.target.binary, spec.target.args);
             try {
@@ -156,16 +158,21 @@ class engine_impl {
                     });
                 if (b.kind == behaviour_kind::reconnector) entry.drops_per_second = b.rate * count;
             } else {
-                if (b.kind == behaviour_kind::slow_reader) {
-                    throw scenario_error("mix[" + std::to_string(i) +
-                                         "]: slow_reader is not supported yet");
-                }
-                if (b.kind == behaviour_kind::lobby_watcher) {
+                // Slow readers subscribe to the lobby too: its pushes are traffic they leave
+                // unread.
+                if (b.kind == behaviour_kind::lobby_watcher ||
+                    b.kind == behaviour_kind::slow_reader) {
                     group.endpoint.target +=
                         (group.endpoint.target.find('?') == std::string::npos ? "?" : "&");
                     group.endpoint.target += "game=" + b.game;
                 }
                 for (int k = 0; k < count; ++k) {
+                    if (b.kind == behaviour_kind::slow_reader) {
+                        users.push_back(std::make_shared<slow_reader>(
+                            ioc, group, k, spacing * k, run_tag + "-" + std::to_string(i) + "-slow",
+                            connect_us, connect_mutex, clock));
+                        continue;
+                    }
                     users.push_back(std::make_shared<raw_user>(ioc, group, k, spacing * k,
                                                                seeds.next_u64(), latency,
                                                                connect_us, connect_mutex, clock));
@@ -181,9 +188,10 @@ class engine_impl {
     asio::steady_timer progress_timer;
     asio::steady_timer fault_timer;
     asio::steady_timer drop_timer;
+    asio::steady_timer timeline_timer;
     std::function<void(const progress_sample&)> progress_callback;
     std::vector<std::unique_ptr<user_group>> groups;
-    std::vector<std::shared_ptr<raw_user>> users;
+    std::vector<std::shared_ptr<virtual_user>> users;
     std::vector<bot_entry> bots;
     latency_book latency;
     histogram connect_us;
@@ -202,9 +210,19 @@ class engine_impl {
     std::thread restarter;
     std::int64_t kills = 0;
     std::string restart_error;
+    // The timeline: a sample a second, and what the previous one saw (deltas per second).
+    std::vector<timeline_sample> timeline;
+    steady_clock::time_point last_sample_at;
+    std::int64_t last_sent = 0;
+    std::int64_t last_errors = 0;
+    std::optional<double> last_server_cpu;
     static constexpr std::chrono::seconds start_timeout{15};
 
     void schedule_progress();
+    void schedule_timeline();
+    void sample_timeline();
+    std::int64_t open_connections();
+    std::optional<double> server_cpu_total();
     void kill_and_restart(milliseconds restart_after);
     void sample_server();
     void schedule_fault();
@@ -252,6 +270,7 @@ void engine_impl::kill_and_restart(milliseconds restart_after) {
             server_cpu_of_killed += server->cpu_seconds().value_or(0);
             ++kills;
         }
+        ++clock.kills;
         clock.server_down = true;
         server->kill_hard();
         std::this_thread::sleep_for(restart_after);
@@ -263,6 +282,68 @@ void engine_impl::kill_and_restart(milliseconds restart_after) {
         }
         clock.server_down = false;
     });
+}
+
+// Raw users with a socket open now, plus bots that connected and still run (libbot counts no
+// open sockets; a bot between a drop and its reconnect counts as open).
+std::int64_t engine_impl::open_connections() {
+    std::int64_t open = 0;
+    for (auto& g : groups) {
+        std::lock_guard lock(g->mutex);
+        open += g->open;
+    }
+    for (auto& b : bots) {
+        const auto f = b.fleet->progress();
+        open += std::min(f.connected, f.active_bots);
+    }
+    return open;
+}
+
+// The server's CPU seconds since gameload started it, over every process a kill ended.
+std::optional<double> engine_impl::server_cpu_total() {
+    if (!server) return std::nullopt;
+    const auto now = server->cpu_seconds();
+    if (!now) return std::nullopt;  // between a kill and the restart
+    std::lock_guard lock(usage_mutex);
+    return server_cpu_of_killed + *now - server_cpu_start;
+}
+
+void engine_impl::sample_timeline() {
+    const auto now = steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - last_sample_at).count();
+    last_sample_at = now;
+    if (seconds <= 0) return;
+    const progress_sample p = sample();
+    const histogram answered = latency.take_interval();
+    timeline_sample t;
+    t.at = p.elapsed;
+    t.open = open_connections();
+    t.sent_per_second = double(p.sent - last_sent) / seconds;
+    t.answered_per_second = double(answered.count()) / seconds;
+    t.p50_us = answered.percentile(50);
+    t.p99_us = answered.percentile(99);
+    t.errors = p.errors - last_errors;
+    last_sent = p.sent;
+    last_errors = p.errors;
+    if (server) {
+        const auto cpu = server_cpu_total();
+        // A kill between two samples can make the sum step back: no reading for that second.
+        if (cpu && last_server_cpu && *cpu >= *last_server_cpu) {
+            t.server_cpu_percent = (*cpu - *last_server_cpu) / seconds * 100.0;
+        }
+        if (cpu) last_server_cpu = cpu;
+        t.server_rss_kib = server->rss_kib();
+    }
+    timeline.push_back(t);
+}
+
+void engine_impl::schedule_timeline() {
+    timeline_timer.expires_at(last_sample_at + 1s);
+    timeline_timer.async_wait(asio::bind_executor(strand, [this](boost::system::error_code ec) {
+        if (ec || clock.stopping) return;
+        sample_timeline();
+        schedule_timeline();
+    }));
 }
 
 void engine_impl::schedule_progress() {
@@ -334,7 +415,9 @@ report engine_impl::collect(std::chrono::milliseconds elapsed, double cpu) {
     for (auto& g : groups) {
         std::lock_guard lock(g->mutex);
         r.behaviours.push_back(g->counts);
+        r.slow_reader_cut_us.merge(g->cut_us);
     }
+    r.timeline = timeline;
     r.server_kills = kills;
     for (auto& b : bots) {
         behaviour_report& out = r.behaviours[b.mix_index];
@@ -396,7 +479,10 @@ report engine::run() {
     const double cpu_before = cpu_seconds_of_self();
     e.started = steady_clock::now();
     e.clock.deadline = e.started + e.spec.duration;
+    e.last_sample_at = e.started;
+    e.last_server_cpu = e.server_cpu_total();
     e.schedule_progress();
+    e.schedule_timeline();
     e.schedule_fault();
     e.schedule_drops();
     for (auto& u : e.users) u->start();
@@ -419,6 +505,7 @@ report engine::run() {
         e.progress_timer.cancel();
         e.fault_timer.cancel();
         e.drop_timer.cancel();
+        e.timeline_timer.cancel();
     });
     e.work.reset();
     // Clean closes get a short grace; then whatever is still pending is abandoned, so that a

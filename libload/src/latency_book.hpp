@@ -1,4 +1,5 @@
-// Private to libload: latency histograms by message type, shared by every thread of a run.
+// Private to libload: latency histograms by message type, shared by every thread of a run, and
+// one for the current second of the timeline.
 #pragma once
 
 #include <chrono>
@@ -17,6 +18,7 @@ class latency_book {
         std::lock_guard lock(mutex_);
         by_type_.try_emplace(type).first->second.record(us);
         all_.record(us);
+        interval_.record(us);
     }
     std::map<std::string, histogram> by_type() const {
         std::lock_guard lock(mutex_);
@@ -27,10 +29,19 @@ class latency_book {
         return all_.percentile(99);
     }
 
+    // What was answered since the last call (the timeline's one second), and start anew.
+    histogram take_interval() {
+        histogram fresh;
+        std::lock_guard lock(mutex_);
+        std::swap(fresh, interval_);
+        return fresh;
+    }
+
   private:
     mutable std::mutex mutex_;
     std::map<std::string, histogram> by_type_;
     histogram all_;
+    histogram interval_;
 };
 
 }  // namespace gameserver::load

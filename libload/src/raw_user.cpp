@@ -123,9 +123,14 @@ asio::awaitable<void> raw_user::run() {
         {
             std::lock_guard lock(group_.mutex);
             if (!std::exchange(connected_once_, true)) ++group_.counts.connected;
+            ++group_.open;
         }
         asio::co_spawn(strand_, read_loop(conn_), asio::detached);
         co_await behave();
+        {
+            std::lock_guard lock(group_.mutex);
+            --group_.open;
+        }
         if (over()) break;
         // The server closed us (a spammer past the limit, a malformed frame) or a fault cut the
         // link: come back, as a client would.

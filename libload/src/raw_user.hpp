@@ -3,7 +3,6 @@
 // answers pings and counts replies, and the behaviour's loop that sends.
 #pragma once
 
-#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,24 +19,11 @@
 #include "gameserver/load/scenario.hpp"
 #include "gameserver/sdk/rng.hpp"
 #include "latency_book.hpp"
+#include "virtual_user.hpp"
 
 namespace gameserver::load {
 
-// What the users of one mix entry share: their counters (under `mutex`).
-struct user_group {
-    behaviour_spec spec;
-    bot::ws_endpoint endpoint;
-    std::mutex mutex;
-    behaviour_report counts;
-};
-
-struct user_clock {
-    std::chrono::steady_clock::time_point deadline;
-    std::atomic<bool> stopping{false};
-    std::atomic<bool> server_down{false};  // a kill_server fault: connecting fails meanwhile
-};
-
-class raw_user : public std::enable_shared_from_this<raw_user> {
+class raw_user : public virtual_user, public std::enable_shared_from_this<raw_user> {
   public:
     using strand_type = boost::asio::strand<boost::asio::io_context::executor_type>;
 
@@ -45,11 +31,9 @@ class raw_user : public std::enable_shared_from_this<raw_user> {
              std::chrono::microseconds start_at, std::uint64_t seed, latency_book& latency,
              histogram& connect_us, std::mutex& connect_mutex, const user_clock& clock);
 
-    void start();
-    // Thread-safe: cut the socket without a close frame (a fault); the user reconnects.
-    void post_drop();
-    // Thread-safe: close cleanly now.
-    void post_stop();
+    void start() override;
+    void post_drop() override;
+    void post_stop() override;  // closes cleanly
 
   private:
     boost::asio::awaitable<void> run();

@@ -13,9 +13,27 @@ std::string ms(std::uint64_t us) {
     return out.str();
 }
 
+sdk::json timeline_json(const std::vector<timeline_sample>& samples) {
+    sdk::json out = sdk::json::array();
+    for (const auto& t : samples) {
+        sdk::json sample{{"atMs", t.at.count()},
+                         {"open", t.open},
+                         {"sentPerSecond", t.sent_per_second},
+                         {"answeredPerSecond", t.answered_per_second},
+                         {"p50Us", t.p50_us},
+                         {"p99Us", t.p99_us},
+                         {"errors", t.errors}};
+        if (t.server_cpu_percent) sample["serverCpuPercent"] = *t.server_cpu_percent;
+        if (t.server_rss_kib) sample["serverRssKiB"] = *t.server_rss_kib;
+        out.push_back(std::move(sample));
+    }
+    return out;
+}
+
 }  // namespace
 
-void report::check(const threshold_spec& thresholds) {
+void report::check(const threshold_spec& limits) {
+    thresholds = limits;
     breaches = breaches_extra;
     histogram all;
     for (const auto& [type, h] : latency_us) all.merge(h);
@@ -71,6 +89,7 @@ sdk::json report::to_json() const {
                                   {"expectedRefusals", b.expected_refusals},
                                   {"unexpectedErrors", b.unexpected_errors},
                                   {"interruptedByKill", b.interrupted_by_kill},
+                                  {"slowReaderDisconnects", b.slow_reader_disconnects},
                                   {"errors", std::move(errors_json)}});
     }
     sdk::json out{{"scenario", scenario},
@@ -88,6 +107,8 @@ sdk::json report::to_json() const {
                   {"interruptedByKill", interrupted_by_kill},
                   {"latencyUs", std::move(latency)},
                   {"connectUs", connect_us.summary()},
+                  {"slowReaderCutUs", slow_reader_cut_us.summary()},
+                  {"timeline", timeline_json(timeline)},
                   {"behaviours", std::move(behaviour_list)},
                   {"ownCpuSeconds", own_cpu_seconds},
                   {"breaches", breaches},
@@ -114,13 +135,14 @@ std::string report::to_text() const {
     out << std::left << std::setw(16) << "behaviour" << std::setw(11) << "game" << std::right
         << std::setw(8) << "conns" << std::setw(10) << "connected" << std::setw(10) << "sent"
         << std::setw(8) << "games" << std::setw(11) << "reconnects" << std::setw(10) << "refused"
-        << std::setw(8) << "errors"
+        << std::setw(8) << "errors" << std::setw(6) << "cut"
         << "\n";
     for (const auto& b : behaviours) {
         out << std::left << std::setw(16) << b.behaviour << std::setw(11) << b.game << std::right
             << std::setw(8) << b.connections << std::setw(10) << b.connected << std::setw(10)
             << b.sent << std::setw(8) << b.games << std::setw(11) << b.reconnects << std::setw(10)
-            << b.expected_refusals << std::setw(8) << b.unexpected_errors << "\n";
+            << b.expected_refusals << std::setw(8) << b.unexpected_errors << std::setw(6)
+            << b.slow_reader_disconnects << "\n";
     }
 
     out << "\n"
@@ -140,6 +162,11 @@ std::string report::to_text() const {
     out << "\nunexpected errors " << unexpected_errors << " (" << std::setprecision(3)
         << error_rate() * 100 << "% of sent), desyncs " << desyncs << ", lost actions "
         << lost_actions << "\n";
+    if (slow_reader_cut_us.count() > 0) {
+        out << "slow readers cut off by the server: " << slow_reader_cut_us.count()
+            << " (after p50 " << ms(slow_reader_cut_us.percentile(50)) << " ms, max "
+            << ms(slow_reader_cut_us.max()) << " ms of not reading)\n";
+    }
     if (server_kills > 0) {
         out << "server killed " << server_kills << " time(s); seats it took (reported, not "
             << "counted as errors): " << interrupted_by_kill << "\n";

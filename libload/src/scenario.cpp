@@ -137,7 +137,7 @@ const std::vector<behaviour_keys>& behaviours() {
         {behaviour_kind::reconnector, {"game", "policy", "policies", "think", "options", "rate"}},
         {behaviour_kind::spammer, {"game", "rate"}},  // floods get_room_list of `game`
         {behaviour_kind::malformed, {"rate"}},
-        {behaviour_kind::slow_reader, {"game", "options"}},
+        {behaviour_kind::slow_reader, {"game", "options", "interval"}},
         {behaviour_kind::churner, {"game", "options", "interval"}},
     };
     return table;

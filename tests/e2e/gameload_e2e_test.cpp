@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "e2e/running_server.hpp"
@@ -28,6 +29,32 @@ TEST(GameloadBinary, SmokeScenarioPassesWithAJsonReport) {
     EXPECT_EQ(report["passed"], true) << out;
     EXPECT_EQ(report["desyncs"], 0);
     EXPECT_GT(report["latencyUs"]["make_move"]["count"].get<int>(), 0) << out;
+}
+
+TEST(GameloadBinary, ReportWritesASelfContainedHtmlPage) {
+    running_server server;
+    ASSERT_NE(server.port(), 0) << server.output();
+    temp_dir dir("gameload");
+    const std::string path = (dir.path() / "report.html").string();
+    auto [code, out] = process::run(
+        k_gameload, {k_smoke, "--url", server.url(), "--duration", "3s", "--report", path});
+    ASSERT_EQ(code, 0) << out;
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << "no report at " << path << ": " << out;
+    const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_NE(html.find("gameload: smoke"), std::string::npos);
+    EXPECT_NE(html.find("<svg"), std::string::npos) << "a chart";
+    EXPECT_NE(html.find("<polyline"), std::string::npos) << "with a line: " << out;
+    EXPECT_NE(html.find("make_move"), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+TEST(GameloadBinary, AReportPathItCannotWriteExits2BeforeTheRun) {
+    auto [code, out] = process::run(
+        k_gameload, {k_smoke, "--url", "ws://127.0.0.1:1/ws", "--report", "/nonexistent/r.html"});
+    EXPECT_EQ(code, 2) << out;
+    EXPECT_NE(out.find("--report"), std::string::npos) << out;
 }
 
 TEST(GameloadBinary, ABrokenThresholdExits1) {
@@ -57,8 +84,8 @@ TEST(GameloadBinary, BadScenarioExits2NamingTheKey) {
 TEST(GameloadBinary, HelpExplainsTheScenarioAndExitStatus) {
     auto [code, out] = process::run(k_gameload, {"--help"});
     EXPECT_EQ(code, 0);
-    for (const char* text : {"--url", "--json", "--connections", "--duration", "Exit status",
-                             "docs/gameload.md", "slow_reader"}) {
+    for (const char* text : {"--url", "--json", "--report", "--connections", "--duration",
+                             "Exit status", "docs/gameload.md", "slow_reader"}) {
         EXPECT_NE(out.find(text), std::string::npos) << text;
     }
 }

@@ -257,7 +257,8 @@ TEST(Scenario, KeysThatDoNotApplyToABehaviourAreRefused) {
               "mix[1].policies: does not apply to churner (it takes weight, game, interval, "
               "options)");
     EXPECT_EQ(entry("behaviour: slow_reader, rate: 1/s"),
-              "mix[1].rate: does not apply to slow_reader (it takes weight, game, options)");
+              "mix[1].rate: does not apply to slow_reader (it takes weight, game, interval, "
+              "options)");
     EXPECT_EQ(entry("behaviour: reconnector, rate: 1/min, interval: 1s"),
               "mix[1].interval: does not apply to reconnector (it takes weight, game, options, "
               "policies, policy, rate, think)");

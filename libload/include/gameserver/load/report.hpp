@@ -26,6 +26,7 @@ struct behaviour_report {
     std::int64_t expected_refusals = 0;  // spammer/malformed: refusals and closes it asked for
     std::int64_t unexpected_errors = 0;
     std::int64_t interrupted_by_kill = 0;        // bots whose seat a server kill took
+    std::int64_t slow_reader_disconnects = 0;    // slow readers the server cut off (expected)
     std::map<std::string, std::int64_t> errors;  // error envelopes by code
 };
 
@@ -35,6 +36,19 @@ struct server_usage {
     std::int64_t rss_start_kib = 0;
     std::int64_t rss_end_kib = 0;
     std::int64_t rss_peak_kib = 0;
+};
+
+// One second of the run (the engine samples every second).
+struct timeline_sample {
+    std::chrono::milliseconds at{0};  // since the start
+    std::int64_t open = 0;            // connections open (bots: connected and still running)
+    double sent_per_second = 0;
+    double answered_per_second = 0;  // actions answered (timed) in this second
+    std::uint64_t p50_us = 0;        // of the actions answered in this second; 0: none
+    std::uint64_t p99_us = 0;
+    std::int64_t errors = 0;                     // unexpected errors in this second
+    std::optional<double> server_cpu_percent;    // when gameload started the server
+    std::optional<std::int64_t> server_rss_kib;  // (100% = one core)
 };
 
 struct report {
@@ -51,14 +65,17 @@ struct report {
     std::vector<sdk::json> desync_samples;
     double own_cpu_seconds = 0;
     std::optional<server_usage> server;
-    std::int64_t server_kills = 0;            // kill_server faults carried out
-    std::int64_t interrupted_by_kill = 0;     // seats those kills took (reported, not failures)
+    std::int64_t server_kills = 0;         // kill_server faults carried out
+    std::int64_t interrupted_by_kill = 0;  // seats those kills took (reported, not failures)
+    histogram slow_reader_cut_us;          // from a slow reader's last read to the cut it saw
+    std::vector<timeline_sample> timeline;
     std::vector<std::string> breaches_extra;  // failures outside the thresholds (a restart)
     std::vector<std::string> breaches;        // thresholds the run broke; empty: passed
+    threshold_spec thresholds;                // what check() checked
 
     double error_rate() const { return sent > 0 ? double(unexpected_errors) / double(sent) : 0; }
-    // Fills `breaches` from the scenario's thresholds.
-    void check(const threshold_spec& thresholds);
+    // Fills `breaches` from the scenario's thresholds (and keeps them in `thresholds`).
+    void check(const threshold_spec& limits);
     sdk::json to_json() const;
     std::string to_text() const;  // an aligned table
 };

@@ -35,7 +35,8 @@ enum class behaviour_kind {
     spammer,        // sends faster than the rate limit (`rate` messages a second)
     malformed,      // sends bad frames (`rate` a second): bad JSON, wrong types, unknown types,
                     // oversize and deeply nested frames, binary garbage
-    slow_reader,    // joins a room of `game` and stops reading
+    slow_reader,    // joins a room of `game`, stops reading (asks get_room_list every
+                    // `interval`) until the server cuts it off, and comes back
     churner,        // creates and leaves rooms of `game` every `interval`
 };
 
@@ -47,7 +48,7 @@ struct behaviour_spec {
     std::optional<bot::think_range> think;  // player, reconnector; empty: the policy's
     sdk::json options;                      // room options for rooms it creates
     double rate = 0;                        // per second (spammer, malformed, reconnector)
-    milliseconds interval{1'000};           // lobby_watcher, churner
+    milliseconds interval{1'000};           // lobby_watcher, churner, slow_reader
 };
 
 // A fault at `at` after the start.

@@ -1,4 +1,4 @@
-#include "http_client.hpp"
+#include "gameserver/bot/http_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,7 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
-namespace gameserver::gamectl {
+namespace gameserver::bot {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -40,7 +40,7 @@ std::optional<http_answer> http_call(const server_address& server, const std::st
         stream.connect(resolver.resolve(server.host, server.port));
         http::request<http::string_body> req{http::string_to_verb(method), target, 11};
         req.set(http::field::host, server.host + ":" + server.port);
-        req.set(http::field::user_agent, "gamectl");
+        req.set(http::field::user_agent, "gameserver-client");
         req.set(http::field::accept, "application/json");
         if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
         if (!body.empty()) {
@@ -51,8 +51,12 @@ std::optional<http_answer> http_call(const server_address& server, const std::st
         stream.expires_after(timeout);
         http::write(stream, req);
         beast::flat_buffer buffer;
-        http::response<http::string_body> res;
-        http::read(stream, buffer, res);
+        // Beast's default limit for a response body is 8 MB; an admin room list of a large
+        // load run can come close.
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64u * 1024 * 1024);
+        http::read(stream, buffer, parser);
+        const auto& res = parser.get();
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
         return http_answer{static_cast<int>(res.result_int()), res.body()};
@@ -65,4 +69,4 @@ std::optional<http_answer> http_call(const server_address& server, const std::st
     }
 }
 
-}  // namespace gameserver::gamectl
+}  // namespace gameserver::bot
