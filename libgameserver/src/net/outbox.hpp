@@ -1,7 +1,8 @@
 // A connection's queue of unsent envelopes with a byte limit: the backpressure policy, kept
 // apart from the socket so it can be tested alone. Never drops silently: a newer full game
-// state replaces an unsent older one (it is obsolete), and past the limit the caller closes the
-// connection (1013) instead of dropping anything.
+// state replaces an unsent older one (it is obsolete), as does a newer lobby room list (under
+// room churn a subscriber that reads a little late would otherwise queue hundreds of lists),
+// and past the limit the caller closes the connection (1013) instead of dropping anything.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +19,8 @@ class outbox {
     enum class push_result { queued, over_limit };
 
     push_result push(core::outbound message) {
-        if (message.full_state) drop_unsent_state();
+        if (message.full_state) drop_unsent(&core::outbound::full_state);
+        if (message.room_list) drop_unsent(&core::outbound::room_list);
         bytes_ += message.payload->size();
         queue_.push_back(std::move(message));
         return bytes_ > limit_ ? push_result::over_limit : push_result::queued;
@@ -38,9 +40,10 @@ class outbox {
     std::size_t size() const { return queue_.size(); }
 
   private:
-    void drop_unsent_state() {
+    // Removes the queued envelope of the kind `flag` marks.
+    void drop_unsent(bool core::outbound::*flag) {
         for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-            if (it->full_state) {
+            if ((*it).*flag) {
                 bytes_ -= it->payload->size();
                 queue_.erase(it);
                 return;  // at most one is ever queued, since each push removes the previous

@@ -136,5 +136,22 @@ TEST(OutboxTest, AStateAlreadyTakenIsNotAffected) {
     EXPECT_EQ(texts(next), (std::vector<std::string>{"state-2"}));
 }
 
+TEST(OutboxTest, ANewerRoomListReplacesAnUnsentOneAndLeavesTheStateAlone) {
+    outbox box(1024);
+    auto list = [](std::string text) {
+        return core::outbound{std::make_shared<const std::string>(std::move(text)), false, true};
+    };
+    (void)box.push(list("rooms-1"));
+    (void)box.push(message("state-1", true));
+    (void)box.push(message("event"));
+    (void)box.push(list("rooms-2"));
+    (void)box.push(list("rooms-3"));
+    EXPECT_EQ(box.bytes(), 7u + 5u + 7u);
+
+    core::outbound_batch out;
+    box.take_all(out);
+    EXPECT_EQ(texts(out), (std::vector<std::string>{"state-1", "event", "rooms-3"}));
+}
+
 }  // namespace
 }  // namespace gameserver::net

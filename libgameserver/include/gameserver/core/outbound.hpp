@@ -10,6 +10,7 @@ namespace gameserver::core {
 struct outbound {
     std::shared_ptr<const std::string> payload;  // one envelope: {"type":..,"success":..}
     bool full_state = false;  // a `game_state`: a newer one makes an unsent older one obsolete
+    bool room_list = false;   // a lobby `room_list_update`: likewise, the newest list is enough
 };
 
 using outbound_batch = std::vector<outbound>;
