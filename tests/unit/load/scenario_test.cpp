@@ -419,7 +419,7 @@ TEST(Scenario, ShippedScenariosAreValid) {
         }
     }
     EXPECT_EQ(files, (std::set<std::string>{"smoke", "tictactoe-1k", "tictactoe-10k", "fanout",
-                                            "mixed-games", "chaos"}));
+                                            "mixed-games", "chaos", "snake"}));
 }
 
 }  // namespace
