@@ -2,7 +2,7 @@
 # The server's benchmarks (issue 5): gameload starts gameserverd on this machine for each
 # scenario below, and the figures go into docs/performance.md between the loadtest markers
 # (the rest of that page is written by hand). Loopback only; every run is bounded and stops by
-# itself. Takes about 8 minutes.
+# itself. Takes about 12 minutes (each run waits the rooms' 30 s grace for its invariant checks).
 #   loadtest/benchmarks.sh            # all runs, then rewrite the section of docs/performance.md
 #   ONLY="ttt-1k snake" loadtest/benchmarks.sh   # some runs; DRY=1: print, do not write the doc
 # BUILD_DIR (default build) holds gameserverd and gameload; raw JSON reports go to OUT
@@ -92,9 +92,10 @@ def game_row(name, label, kind):
     srv = r.get("server") or {}
     cpu_us = srv.get("cpuSeconds", 0) * 1e6 / count if count else 0
     rss = (srv.get("rssPeakKiB", 0) - srv.get("rssStartKiB", 0)) / max(r["connections"], 1)
-    rows.append("| %s | %d | %.0f | %s | %s | %.0f | %.1f | %.1f | %d | %d | %s |" % (
+    delivered = srv.get("cpuMicrosPerDelivered")
+    rows.append("| %s | %d | %.0f | %s | %s | %.0f | %s | %.1f | %.1f | %d | %d | %s |" % (
         label, r["connections"], count / secs if secs else 0, ms(l.get("p50", 0)),
-        ms(l.get("p99", 0)), cpu_us, rss, r.get("ownCpuSeconds", 0) / secs if secs else 0,
+        ms(l.get("p99", 0)), cpu_us, "%.1f" % delivered if delivered else "-", rss, r.get("ownCpuSeconds", 0) / secs if secs else 0,
         r.get("unexpectedErrors", 0), r.get("desyncs", 0), "passed" if r.get("passed") else
         "FAILED: " + "; ".join(r.get("breaches", []))))
 game_row("ttt-1k", "tic-tac-toe 1k", "make_move")
@@ -106,8 +107,9 @@ game_row("mixed", "mixed games (worst action type)", "*")
 cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
                      capture_output=True, text=True).stdout.strip()
 head = ("| run | conns | actions/s | RTT p50 ms | RTT p99 ms | server CPU us/action | "
-        "server RSS KiB/conn | gameload cores | errors | desyncs | thresholds |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        "server CPU us/delivered msg | server RSS KiB/conn | gameload cores | errors | desyncs | "
+        "thresholds |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 text = ["<!-- loadtest:begin (written by loadtest/benchmarks.sh; edit the script, not this) -->",
         "Measured %s on %s (2 cores), gameload and gameserverd on the same machine, gameload "
         "starting the server (`loadtest/benchmarks.sh`; reports in build/loadtest/*.json and "

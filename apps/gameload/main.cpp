@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -33,13 +34,18 @@ With target.server gameload starts gameserverd itself, may kill -9 and restart i
 kill_server fault), and reports the server's CPU and memory from /proc. A slow_reader joins a
 room and stops reading until the server cuts it off; the report counts those cuts.
 
+After the run gameload checks invariants: the server's /metrics counters against its own
+counts; with the admin API (its own server, or --admin-token), that no room is left empty or
+with a member whose socket is gone a close grace later; that the server's memory came back near
+its baseline (its own server); that every reconnect got its seat back. A violation fails the run.
+
 Output: a progress line on stderr when it is a terminal; at the end a table of behaviours and
 latency percentiles (p50/p90/p99/p99.9/max per message type, and connect), errors, desyncs and
 lost actions; --json prints the whole report as one JSON object, with a timeline (a sample a
 second: connections open, sent and answered per second, p50/p99, errors, server CPU and RSS);
 --report FILE writes a self-contained HTML page with charts of that timeline and the tables.
 
-Exit status: 0 the thresholds held; 1 a threshold was broken (listed in the report);
+Exit status: 0 the thresholds and invariants held; 1 one was broken (listed in the report);
 2 bad usage, a bad scenario file or an unreachable target.)";
 
 }  // namespace
@@ -53,11 +59,15 @@ int main(int argc, char** argv) {
     int connections = 0;
     bool json = false;
     std::string html_path;
+    std::string admin_token;
     app.add_option("scenario", path, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
     app.add_option("--url", url, "Override target.url (ws://HOST:PORT/PATH)");
     app.add_option("--connections", connections, "Override connections")
         ->check(CLI::Range(1, 100000));
     app.add_option("--duration", duration_text, "Override duration (e.g. 30s, 2m)");
+    app.add_option("--admin-token", admin_token,
+                   "Admin token of a target.url server, for the rooms check (or env "
+                   "GAMELOAD_ADMIN_TOKEN)");
     app.add_flag("--json", json, "Print the report as JSON on stdout");
     app.add_option("--report", html_path, "Also write the report as a self-contained HTML file");
     try {
@@ -78,6 +88,11 @@ int main(int argc, char** argv) {
         scenario.target.url = url;
         scenario.target.binary.clear();
     }
+    // A server gameload starts gets its own token; a running one's: flag, environment, file.
+    if (admin_token.empty()) {
+        if (const char* env = std::getenv("GAMELOAD_ADMIN_TOKEN")) admin_token = env;
+    }
+    if (!admin_token.empty()) scenario.target.admin_token = admin_token;
     if (connections > 0) scenario.connections = connections;
     if (!duration_text.empty()) {
         const auto d = bot::parse_duration(duration_text);

@@ -13,8 +13,10 @@
 #include <thread>
 
 #include "gameserver/bot/fleet.hpp"
+#include "invariants.hpp"
 #include "latency_book.hpp"
 #include "raw_user.hpp"
+#include "server_probe.hpp"
 #include "server_process.hpp"
 #include "slow_reader.hpp"
 
@@ -59,6 +61,36 @@ std::vector<int> share_out(const std::vector<behaviour_spec>& mix, int total) {
     return counts;
 }
 
+// The admin token gameload gives a server it starts (its admin API is how the rooms are listed).
+std::string random_token() {
+    std::random_device device;
+    std::ostringstream out;
+    out << std::hex;
+    for (int i = 0; i < 4; ++i) out << device();
+    return out.str();
+}
+
+// A check's result as the report shows it; the notes lose their "check: " prefix (the report
+// names the check).
+invariant_outcome outcome_of(const std::string& check, check_result r) {
+    invariant_outcome out;
+    out.check = check;
+    out.result = !r.violations.empty() ? "violated" : r.skipped ? "skipped" : "passed";
+    for (auto& v : r.violations) out.violations.push_back(std::move(v.detail));
+    for (auto& n : r.notes) {
+        if (n.starts_with(check + ": ")) n.erase(0, check.size() + 2);
+        out.notes.push_back(std::move(n));
+    }
+    return out;
+}
+
+check_result skipped_because(const std::string& why) {
+    check_result r;
+    r.skipped = true;
+    r.notes.push_back(why);
+    return r;
+}
+
 double cpu_seconds_of_self() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -87,8 +119,12 @@ class engine_impl {
           fault_timer(strand),
           drop_timer(strand),
           timeline_timer(strand) {
+        admin_token = spec.target.admin_token;
         if (!spec.target.binary.empty()) {
-            server = std::make_unique<server_process>(spec.target.binary, spec.target.args);
+            admin_token = random_token();
+            std::vector<std::string> args = spec.target.args;
+            args.insert(args.end(), {"--set", "admin.token=" + admin_token});
+            server = std::make_unique<server_process>(spec.target.binary, std::move(args));
             try {
                 server_port = server->start(0, start_timeout);
             } catch (const std::runtime_error& e) {
@@ -98,6 +134,7 @@ class engine_impl {
             usage.emplace();
             usage->rss_start_kib = server->rss_kib().value_or(0);
             usage->rss_peak_kib = usage->rss_start_kib;
+            rss_baseline_kib = rss_peak_since_baseline_kib = usage->rss_start_kib;
             server_cpu_start = server->cpu_seconds().value_or(0);
         }
         std::string url_error;
@@ -116,6 +153,8 @@ class engine_impl {
         std::random_device device;
         const std::string run_tag =
             "load-" + std::to_string(spec.seed) + "-" + std::to_string(device() & 0xffffu);
+        // A server gameload started has only its rooms; on a shared one, only this run's count.
+        room_prefix = server ? std::string() : run_tag + "-";
         sdk::rng seeds(spec.seed);
         int bot_entries = 0;
         for (const auto& b : spec.mix) bot_entries += is_bot(b.kind) ? 1 : 0;
@@ -128,6 +167,7 @@ class engine_impl {
             group.counts.behaviour = to_string(b.kind);
             group.counts.game = b.game;
             group.counts.connections = count;
+            group.room_prefix = run_tag + "-" + std::to_string(i);
             if (count == 0) continue;
             const auto spacing = ramp_window / count;
             if (is_bot(b.kind)) {
@@ -210,6 +250,14 @@ class engine_impl {
     std::thread restarter;
     std::int64_t kills = 0;
     std::string restart_error;
+    // The invariant checks: the admin token, the rooms that are this run's, /metrics before the
+    // first connection, sockets cut by faults, and the memory baseline (after the last restart).
+    std::string admin_token;
+    std::string room_prefix;
+    metrics_probe metrics_before;
+    std::int64_t links_dropped = 0;  // drop faults and reconnectors' drops (on the strand)
+    std::int64_t rss_baseline_kib = 0;
+    std::int64_t rss_peak_since_baseline_kib = 0;
     // The timeline: a sample a second, and what the previous one saw (deltas per second).
     std::vector<timeline_sample> timeline;
     steady_clock::time_point last_sample_at;
@@ -230,6 +278,8 @@ class engine_impl {
     void drop_share(double share);
     progress_sample sample();
     report collect(std::chrono::milliseconds elapsed, double cpu);
+    client_counts counted(const report& r) const;
+    void check_invariants(report& r, steady_clock::time_point clients_gone);
 };
 
 progress_sample engine_impl::sample() {
@@ -255,8 +305,10 @@ progress_sample engine_impl::sample() {
 void engine_impl::sample_server() {
     if (!server) return;
     std::lock_guard lock(usage_mutex);
-    if (const auto rss = server->rss_kib())
+    if (const auto rss = server->rss_kib()) {
         usage->rss_peak_kib = std::max(usage->rss_peak_kib, *rss);
+        rss_peak_since_baseline_kib = std::max(rss_peak_since_baseline_kib, *rss);
+    }
 }
 
 // The fault: kill -9 (no shutdown, no flush), then the same binary on the same port after
@@ -276,6 +328,8 @@ void engine_impl::kill_and_restart(milliseconds restart_after) {
         std::this_thread::sleep_for(restart_after);
         try {
             server->start(server_port, start_timeout);
+            std::lock_guard lock(usage_mutex);
+            rss_baseline_kib = rss_peak_since_baseline_kib = server->rss_kib().value_or(0);
         } catch (const std::runtime_error& e) {
             std::lock_guard lock(usage_mutex);
             restart_error = e.what();
@@ -360,11 +414,17 @@ void engine_impl::schedule_progress() {
 void engine_impl::drop_share(double share) {
     for (auto& b : bots) {
         for (int i = 0; i < b.bots; ++i) {
-            if (chaos.chance(share)) b.fleet->drop_connection(i);
+            if (chaos.chance(share)) {
+                b.fleet->drop_connection(i);
+                ++links_dropped;
+            }
         }
     }
     for (auto& u : users) {
-        if (chaos.chance(share)) u->post_drop();
+        if (chaos.chance(share)) {
+            u->post_drop();
+            ++links_dropped;
+        }
     }
 }
 
@@ -395,6 +455,7 @@ void engine_impl::schedule_drops() {
             for (int k = 0; k < drops; ++k) {
                 b.fleet->drop_connection(
                     static_cast<int>(chaos.index(static_cast<std::size_t>(b.bots))));
+                ++links_dropped;
             }
         }
         schedule_drops();
@@ -460,8 +521,120 @@ report engine_impl::collect(std::chrono::milliseconds elapsed, double cpu) {
         r.server = usage;
         if (!restart_error.empty()) r.breaches_extra.push_back("server restart: " + restart_error);
     }
-    r.check(spec.thresholds);
     return r;
+}
+
+client_counts engine_impl::counted(const report& r) const {
+    client_counts c;
+    for (const auto& g : groups) c.handshakes_completed += g->handshakes;
+    for (const auto& b : r.behaviours) c.links_cut += b.slow_reader_disconnects;
+    for (const auto& b : bots) {
+        const bot::run_summary& s = b.summary;
+        auto errors = [&s](const std::string& code) {
+            const auto it = s.errors.find(code);
+            return it == s.errors.end() ? std::int64_t{0} : it->second;
+        };
+        // A refused reconnect completed its handshake too; a bot that rejoined (dropped before
+        // its seat) is not counted: a lower bound, which is what the check takes.
+        c.handshakes_completed += s.connected + s.reconnects + s.reconnect_failures;
+        c.bot_actions += s.moves;
+        c.bot_rate_limited += errors("RATE_LIMITED");
+        c.bot_send_failures += errors("CLIENT_SEND_FAILED");
+        c.reconnects_ok += s.reconnects;
+        c.links_cut += b.bots;  // each may have had an action in flight when the run stopped
+    }
+    c.links_cut += links_dropped;
+    c.server_kills = kills;
+    return c;
+}
+
+// After every client left: wait for the rooms' close grace (when the rooms are checked), then
+// compare /metrics with what gameload counted, list the rooms, read the memory, and look at the
+// seats the reconnects restored. Each violation becomes a breach (report::check).
+void engine_impl::check_invariants(report& r, steady_clock::time_point clients_gone) {
+    const std::string& url = spec.target.url;
+    check_result rooms;
+    const bool rooms_wanted = spec.invariants.rooms_after_grace.value_or(server != nullptr);
+    milliseconds grace{0};
+    bool list_rooms = false;  // the grace is known and waited for
+    if (!rooms_wanted) {
+        rooms = skipped_because(spec.invariants.rooms_after_grace
+                                    ? "not checked (invariants.rooms_after_grace: false)"
+                                    : "not checked: not asked for against a target.url server "
+                                      "(invariants.rooms_after_grace: true, with its admin token)");
+    } else if (admin_token.empty()) {
+        rooms = skipped_because(
+            "not checked: no admin token (target.admin_token, --admin-token or "
+            "GAMELOAD_ADMIN_TOKEN)");
+    } else {
+        std::string error;
+        const auto read = admin_close_grace(url, admin_token, error);
+        if (!read) {
+            rooms = skipped_because("not checked: " + error);
+        } else if (*read + room_close_margin(*read) > spec.invariants.max_wait) {
+            rooms =
+                skipped_because("not checked: the close grace (" + std::to_string(read->count()) +
+                                " ms) and its margin are longer than invariants.max_wait (" +
+                                std::to_string(spec.invariants.max_wait.count()) + " ms)");
+        } else {
+            grace = *read;
+            list_rooms = true;
+            std::this_thread::sleep_until(clients_gone + grace + room_close_margin(grace));
+        }
+    }
+    const auto waited =
+        std::chrono::duration_cast<milliseconds>(steady_clock::now() - clients_gone);
+    const metrics_probe after = scrape_metrics(url);
+    if (list_rooms) {
+        const rooms_probe listed = admin_rooms(url, admin_token);
+        rooms = listed.ok() ? check_rooms_after_grace(listed.rooms, grace, waited, room_prefix)
+                            : skipped_because("not checked: " + listed.error);
+    }
+
+    check_result metrics;
+    if (!metrics_before.ok() || !after.ok()) {
+        metrics = skipped_because("not compared: " +
+                                  (metrics_before.ok() ? after.error : metrics_before.error));
+    } else {
+        metrics = check_metrics(metrics_before.samples, after.samples, counted(r));
+        if (kills == 0) {  // a restarted server's counters start again from 0
+            const char* out = "gameserver_messages_out_total";
+            r.server_messages_out = static_cast<std::int64_t>(total(after.samples, out) -
+                                                              total(metrics_before.samples, out));
+        }
+    }
+
+    check_result memory;
+    const auto end_kib = server ? server->rss_kib() : std::nullopt;
+    if (!server) {
+        memory = skipped_because("not checked: gameload did not start the server (no /proc)");
+    } else if (!end_kib) {
+        memory = skipped_because("not checked: the server is not running");
+    } else {
+        std::lock_guard lock(usage_mutex);
+        memory = check_memory(rss_baseline_kib, *end_kib, rss_peak_since_baseline_kib,
+                              counted(r).handshakes_completed);
+        memory.notes.push_back("read " + std::to_string(waited.count()) +
+                               " ms after the clients left" +
+                               (kills > 0 ? "; baseline: right after the last restart" : ""));
+    }
+
+    check_result seats;
+    std::int64_t restored = 0;
+    for (const auto& b : bots) {
+        seats.merge(check_seat_restores(b.summary, to_string(spec.mix[b.mix_index].kind), kills));
+        restored += b.summary.reconnects;
+    }
+    if (bots.empty()) {
+        seats = skipped_because("not checked: no players or reconnectors");
+    } else {
+        seats.notes.push_back(std::to_string(restored) + " seat(s) restored by a reconnect");
+    }
+
+    r.invariants.push_back(outcome_of("metrics", std::move(metrics)));
+    r.invariants.push_back(outcome_of("rooms", std::move(rooms)));
+    r.invariants.push_back(outcome_of("memory", std::move(memory)));
+    r.invariants.push_back(outcome_of("seats", std::move(seats)));
 }
 
 engine::engine(scenario s, std::function<const sdk::game_plugin*(const std::string&)> find_game)
@@ -476,6 +649,7 @@ void engine::on_progress(std::function<void(const progress_sample&)> callback) {
 report engine::run() {
     engine_impl& e = *impl_;
     raise_open_file_limit();
+    e.metrics_before = scrape_metrics(e.spec.target.url);  // before the first connection
     const double cpu_before = cpu_seconds_of_self();
     e.started = steady_clock::now();
     e.clock.deadline = e.started + e.spec.duration;
@@ -518,6 +692,8 @@ report engine::run() {
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - e.started);
     report r = e.collect(elapsed, cpu_seconds_of_self() - cpu_before);
+    e.check_invariants(r, steady_clock::now());
+    r.check(e.spec.thresholds);
     if (e.server) e.server->stop();
     return r;
 }

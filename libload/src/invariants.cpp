@@ -64,10 +64,12 @@ check_result check_metrics(const std::vector<metric_sample>& before,
             "metrics: not compared: a kill_server fault restarted the server, whose counters "
             "started again from 0 (" +
             std::to_string(counts.server_kills) + " kill(s))");
+        out.skipped = true;
         return out;
     }
     if (before.empty() || after.empty()) {
         out.notes.push_back("metrics: not compared: a /metrics scrape is missing");
+        out.skipped = true;
         return out;
     }
     counter_delta delta{before, after};
@@ -81,6 +83,7 @@ check_result check_metrics(const std::vector<metric_sample>& before,
     if (!delta.went_back.empty()) {
         out.notes.push_back("metrics: not compared: " + delta.went_back +
                             " went back between the scrapes (the server restarted)");
+        out.skipped = true;
         return out;
     }
 
@@ -157,6 +160,7 @@ check_result check_rooms_after_grace(const std::vector<room_info>& rooms, millis
         out.notes.push_back("rooms: not checked: listed " + std::to_string(waited.count()) +
                             " ms after the last client left, before the grace and its margin (" +
                             std::to_string(due.count()) + " ms)");
+        out.skipped = true;
         return out;
     }
     std::int64_t checked = 0;

@@ -24,6 +24,7 @@ struct violation {
 struct check_result {
     std::vector<violation> violations;
     std::vector<std::string> notes;  // checks skipped and why, figures worth reporting
+    bool skipped = false;            // the check could not be made (a note says why)
     bool passed() const { return violations.empty(); }
     void merge(check_result other);
 };

@@ -46,6 +46,22 @@ std::chrono::microseconds period_of(double rate) {
     return std::chrono::microseconds(static_cast<std::int64_t>(1e6 / std::max(rate, 0.001)));
 }
 
+// The roomId of a started room with the fewest members in a room list (random among ties is
+// not needed: the list changes as spectators join); empty when none is started.
+std::string least_watched_started_room(const sdk::json& rooms) {
+    std::string best;
+    std::int64_t fewest = 0;
+    for (const auto& r : rooms.is_array() ? rooms : sdk::json::array()) {
+        if (!r.is_object() || !r.value("started", false)) continue;
+        const std::int64_t members = r.value("playerCount", std::int64_t{0});
+        if (best.empty() || members < fewest) {
+            best = r.value("roomId", "");
+            fewest = members;
+        }
+    }
+    return best;
+}
+
 }  // namespace
 
 raw_user::raw_user(asio::io_context& ioc, user_group& group, int index,
@@ -124,6 +140,7 @@ asio::awaitable<void> raw_user::run() {
             std::lock_guard lock(group_.mutex);
             if (!std::exchange(connected_once_, true)) ++group_.counts.connected;
             ++group_.open;
+            ++group_.handshakes;
         }
         asio::co_spawn(strand_, read_loop(conn_), asio::detached);
         co_await behave();
@@ -186,6 +203,7 @@ void raw_user::on_envelope(const sdk::json& envelope) {
         ++group_.counts.errors[code.empty() ? "NO_CODE" : code];
         ++(expected ? group_.counts.expected_refusals : group_.counts.unexpected_errors);
     }
+    if (type == "client_left" || type == "room_closed") someone_left_ = true;
     if (!awaiting_.empty() && type == awaiting_) {
         latency_.add(asked_type_, std::chrono::duration_cast<std::chrono::microseconds>(
                                       steady_clock::now() - asked_at_));
@@ -270,8 +288,8 @@ asio::awaitable<void> raw_user::behave() {
             break;
         case behaviour_kind::churner:
             while (up()) {
-                const std::string room =
-                    "churn-" + std::to_string(index_) + "-" + std::to_string(sequence_++);
+                const std::string room = group_.room_prefix + "-churn-" + std::to_string(index_) +
+                                         "-" + std::to_string(sequence_++);
                 const bool joined = co_await request(
                     "join_room", join_data(spec.game, "churner", room, spec.options),
                     "join_room_result");
@@ -279,27 +297,28 @@ asio::awaitable<void> raw_user::behave() {
                 if (!co_await pause(spec.interval)) break;
             }
             break;
-        case behaviour_kind::spectator: {
-            bool watching = false;
-            while (up() && !watching) {
+        case behaviour_kind::spectator:
+            // Watch a started room, the least watched first (so spectators spread evenly), until
+            // someone leaves it (its game ended and the players moved on), then find another.
+            while (up()) {
+                std::string room;
                 if (co_await request("get_room_list", game_type, "room_list_update") &&
                     last_reply_) {
-                    const sdk::json& rooms = (*last_reply_)["data"];
-                    for (const auto& r : rooms.is_array() ? rooms : sdk::json::array()) {
-                        if (!r.value("started", false)) continue;
-                        watching = co_await request(
-                            "join_room", join_data(spec.game, "spectator", r.value("roomId", "")),
-                            "join_room_result");
-                        break;
-                    }
+                    room = least_watched_started_room((*last_reply_)["data"]);
                 }
-                if (!watching && !co_await pause(1s)) break;
-            }
-            while (up()) {
-                if (!co_await pause(1s)) break;
+                if (room.empty() ||
+                    !co_await request("join_room", join_data(spec.game, "spectator", room),
+                                      "join_room_result")) {
+                    if (!co_await pause(500ms)) break;
+                    continue;
+                }
+                someone_left_ = false;
+                while (up() && !someone_left_) {
+                    if (!co_await pause(200ms)) break;
+                }
+                if (up()) co_await request("leave_room", nullptr, "leave_room_result");
             }
             break;
-        }
         default:  // idler: keep-alive pings only
             while (up()) {
                 if (!co_await pause(1s)) break;

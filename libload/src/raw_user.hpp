@@ -66,6 +66,7 @@ class raw_user : public virtual_user, public std::enable_shared_from_this<raw_us
     std::chrono::steady_clock::time_point asked_at_;
     std::optional<sdk::json> last_reply_;
     bool connected_once_ = false;
+    bool someone_left_ = false;  // spectator: a member left the watched room
     int sequence_ = 0;
 };
 

@@ -30,6 +30,21 @@ sdk::json timeline_json(const std::vector<timeline_sample>& samples) {
     return out;
 }
 
+sdk::json invariants_json(const std::vector<invariant_outcome>& checks) {
+    sdk::json results = sdk::json::object();
+    sdk::json violations = sdk::json::array();
+    sdk::json notes = sdk::json::array();
+    for (const auto& c : checks) {
+        results[c.check] = c.result;
+        for (const auto& v : c.violations)
+            violations.push_back({{"check", c.check}, {"detail", v}});
+        for (const auto& n : c.notes) notes.push_back(n);
+    }
+    return {{"checks", std::move(results)},
+            {"violations", std::move(violations)},
+            {"notes", std::move(notes)}};
+}
+
 }  // namespace
 
 void report::check(const threshold_spec& limits) {
@@ -69,6 +84,10 @@ void report::check(const threshold_spec& limits) {
     if (thresholds.lost_actions && lost_actions > *thresholds.lost_actions) {
         breaches.push_back("lost actions: " + std::to_string(lost_actions) + " > " +
                            std::to_string(*thresholds.lost_actions));
+    }
+    // An invariant holds or not whatever the thresholds say: every violation fails the run.
+    for (const auto& c : invariants) {
+        for (const auto& v : c.violations) breaches.push_back("invariant " + c.check + ": " + v);
     }
 }
 
@@ -111,6 +130,7 @@ sdk::json report::to_json() const {
                   {"timeline", timeline_json(timeline)},
                   {"behaviours", std::move(behaviour_list)},
                   {"ownCpuSeconds", own_cpu_seconds},
+                  {"invariants", invariants_json(invariants)},
                   {"breaches", breaches},
                   {"passed", breaches.empty()}};
     if (server) {
@@ -120,7 +140,12 @@ sdk::json report::to_json() const {
             {"rssStartKiB", server->rss_start_kib},
             {"rssEndKiB", server->rss_end_kib},
             {"rssPeakKiB", server->rss_peak_kib}};
+        if (server_messages_out && *server_messages_out > 0) {
+            out["server"]["cpuMicrosPerDelivered"] =
+                server->cpu_seconds * 1e6 / double(*server_messages_out);
+        }
     }
+    if (server_messages_out) out["serverMessagesOut"] = *server_messages_out;
     return out;
 }
 
@@ -176,7 +201,24 @@ std::string report::to_text() const {
             << server->rss_start_kib << " -> " << server->rss_end_kib << " KiB (peak "
             << server->rss_peak_kib << "), " << std::setprecision(1)
             << (sent > 0 ? server->cpu_seconds * 1e6 / double(sent) : 0.0)
-            << " us CPU per message sent\n";
+            << " us CPU per message sent";
+        if (server_messages_out && *server_messages_out > 0) {
+            out << ", " << server->cpu_seconds * 1e6 / double(*server_messages_out) << " us per "
+                << "message delivered (" << *server_messages_out << " sent by the server)";
+        }
+        out << "\n";
+    }
+    if (!invariants.empty()) {
+        out << "invariants:\n";
+        for (const auto& c : invariants) {
+            out << "  " << std::left << std::setw(8) << c.check << std::right << " " << c.result;
+            // The figures (or why it was skipped) on the check's line; more on their own.
+            for (std::size_t i = 0; i < c.notes.size(); ++i) {
+                out << (i == 0 ? ": " : "\n           ") << c.notes[i];
+            }
+            out << "\n";
+            for (const auto& v : c.violations) out << "    VIOLATED: " << v << "\n";
+        }
     }
     if (breaches.empty()) {
         out << "thresholds: passed\n";

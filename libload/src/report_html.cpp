@@ -197,6 +197,23 @@ void threshold_table(std::ostringstream& out, const report& r) {
     out << "</ul>\n";
 }
 
+// One row per check: its result, its figures (or why it was skipped) and what it found broken.
+void invariants_table(std::ostringstream& out, const report& r) {
+    if (r.invariants.empty()) return;
+    out << "<h2>Invariants</h2>\n<table>\n" << head_row({"check", "result", "details"});
+    for (const auto& c : r.invariants) {
+        const char* css = c.result == "violated" ? "fail" : c.result == "passed" ? "pass" : "";
+        out << "<tr>" << cell(c.check) << "<td class=\"" << css << "\">" << html_escape(c.result)
+            << "</td><td>";
+        for (const auto& v : c.violations) {
+            out << "<div class=\"fail\">" << html_escape(v) << "</div>";
+        }
+        for (const auto& n : c.notes) out << "<div>" << html_escape(n) << "</div>";
+        out << "</td></tr>\n";
+    }
+    out << "</table>\n";
+}
+
 }  // namespace
 
 std::string html_escape(std::string_view text) {
@@ -324,6 +341,7 @@ std::string to_html(const report& r) {
     }
     behaviour_table(out, r);
     latency_table(out, r);
+    invariants_table(out, r);
     threshold_table(out, r);
     out << "</body>\n</html>\n";
     return out.str();

@@ -96,7 +96,7 @@ const YAML::Node& need_map(const YAML::Node& node, const std::string& where,
 
 target_spec parse_target(const YAML::Node& node) {
     need_map(node, "target", "url or server");
-    check_keys(node, "target", {"url", "server"});
+    check_keys(node, "target", {"url", "server", "admin_token"});
     if (static_cast<bool>(node["url"]) == static_cast<bool>(node["server"])) {
         fail("target", "give exactly one of `url` and `server`");
     }
@@ -105,9 +105,16 @@ target_spec parse_target(const YAML::Node& node) {
         target.url = scalar(node["url"], "target.url");
         std::string error;
         if (!bot::parse_ws_url(target.url, &error)) fail("target.url", error);
+        if (node["admin_token"]) {
+            target.admin_token = scalar(node["admin_token"], "target.admin_token");
+        }
         return target;
     }
     const YAML::Node server = node["server"];
+    if (node["admin_token"]) {
+        fail("target.admin_token",
+             "only with target.url (gameload gives a server it starts its own)");
+    }
     need_map(server, "target.server", "binary, args");
     check_keys(server, "target.server", {"binary", "args"});
     if (!server["binary"]) fail("target.server.binary", "missing");
@@ -257,6 +264,21 @@ threshold_spec parse_thresholds(const YAML::Node& node) {
     return t;
 }
 
+invariant_spec parse_invariants(const YAML::Node& node) {
+    need_map(node, "invariants", "rooms_after_grace, max_wait");
+    check_keys(node, "invariants", {"rooms_after_grace", "max_wait"});
+    invariant_spec out;
+    if (const YAML::Node rooms = node["rooms_after_grace"]) {
+        const std::string text = scalar(rooms, "invariants.rooms_after_grace");
+        if (text != "true" && text != "false") {
+            fail("invariants.rooms_after_grace", "expected true or false, got '" + text + "'");
+        }
+        out.rooms_after_grace = text == "true";
+    }
+    if (node["max_wait"]) out.max_wait = duration(node["max_wait"], "invariants.max_wait");
+    return out;
+}
+
 // "N/s", "N/min", or a duration over which all connections open ("5s": connections / 5 s).
 double parse_ramp_up(const YAML::Node& node, int connections) {
     const std::string text = scalar(node, "ramp_up");
@@ -308,7 +330,7 @@ scenario read_scenario(const std::string& yaml_text) {
     if (!root.IsMap()) throw scenario_error("expected a map with `target` and `mix` at the top");
     check_keys(root, "",
                {"name", "target", "connections", "ramp_up", "duration", "seed", "threads", "mix",
-                "faults", "thresholds"});
+                "faults", "thresholds", "invariants"});
     scenario s;
     if (root["name"]) s.name = scalar(root["name"], "name");
     if (!root["target"]) fail("target", "missing (give target.url or target.server)");
@@ -339,6 +361,7 @@ scenario read_scenario(const std::string& yaml_text) {
                          [](const fault_spec& a, const fault_spec& b) { return a.at < b.at; });
     }
     if (root["thresholds"]) s.thresholds = parse_thresholds(root["thresholds"]);
+    if (root["invariants"]) s.invariants = parse_invariants(root["invariants"]);
     return s;
 }
 

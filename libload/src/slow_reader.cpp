@@ -133,6 +133,7 @@ asio::awaitable<void> slow_reader::run() {
             std::lock_guard lock(group_.mutex);
             if (!std::exchange(connected_once_, true)) ++group_.counts.connected;
             ++group_.open;
+            ++group_.handshakes;
         }
         if (co_await join()) co_await stall();
         cut_socket();

@@ -20,8 +20,10 @@ struct user_group {
     bot::ws_endpoint endpoint;
     std::mutex mutex;
     behaviour_report counts;
-    std::int64_t open = 0;  // connections open now (the timeline's gauge)
-    histogram cut_us;       // slow readers: from the last read to the server's close seen
+    std::int64_t open = 0;        // connections open now (the timeline's gauge)
+    std::int64_t handshakes = 0;  // every connect that succeeded (the metrics check)
+    std::string room_prefix;      // of the rooms its users create (the rooms check)
+    histogram cut_us;             // slow readers: from the last read to the server's close seen
 };
 
 struct user_clock {

@@ -1,5 +1,5 @@
 // gameload as a user runs it: the real binary with the shipped smoke scenario against a real
-// gameserverd on port 0, its --json report and its exit codes.
+// gameserverd on port 0, its --json report (with the invariant checks) and its exit codes.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -29,6 +29,39 @@ TEST(GameloadBinary, SmokeScenarioPassesWithAJsonReport) {
     EXPECT_EQ(report["passed"], true) << out;
     EXPECT_EQ(report["desyncs"], 0);
     EXPECT_GT(report["latencyUs"]["make_move"]["count"].get<int>(), 0) << out;
+    EXPECT_EQ(report["invariants"]["checks"]["metrics"], "passed") << out;
+}
+
+// With the server's admin token (the flag, or GAMELOAD_ADMIN_TOKEN) and the rooms check asked
+// for, the rooms are listed a grace after the run; the counters are compared either way.
+TEST(GameloadBinary, InvariantsAreCheckedWithTheAdminToken) {
+    running_server server({"--set", "admin.token=e2e-admin", "--set", "rooms.close_grace=1s"});
+    ASSERT_NE(server.port(), 0) << server.output();
+    temp_dir dir("gameload");
+    const std::string path = (dir.path() / "rooms.yaml").string();
+    std::ofstream(path) << "target: {url: " << server.url() << "}\n"
+                        << "connections: 6\nduration: 2s\n"
+                        << "invariants: {rooms_after_grace: true}\n"
+                        << "mix:\n  - {behaviour: player, weight: 4, think: 10ms..50ms}\n"
+                        << "  - {behaviour: churner, weight: 2, interval: 200ms}\n";
+    auto parse = [](const std::string& out) {
+        return sdk::json::parse(out.substr(out.find('{')), nullptr, false);
+    };
+    for (const bool from_env : {false, true}) {
+        auto [code, out] =
+            from_env ? process::run(k_gameload, {path, "--json"},
+                                    {{"GAMELOAD_ADMIN_TOKEN", "e2e-admin"}})
+                     : process::run(k_gameload, {path, "--json", "--admin-token", "e2e-admin"});
+        ASSERT_EQ(code, 0) << out;
+        const auto checks = parse(out)["invariants"]["checks"];
+        EXPECT_EQ(checks["metrics"], "passed") << out;
+        EXPECT_EQ(checks["rooms"], "passed") << out;
+        EXPECT_EQ(checks["seats"], "passed") << out;
+    }
+    // Without the token: the rooms check is skipped (a note says why), the run still passes.
+    auto [code, out] = process::run(k_gameload, {path, "--json"});
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_EQ(parse(out)["invariants"]["checks"]["rooms"], "skipped") << out;
 }
 
 TEST(GameloadBinary, ReportWritesASelfContainedHtmlPage) {
@@ -84,8 +117,9 @@ TEST(GameloadBinary, BadScenarioExits2NamingTheKey) {
 TEST(GameloadBinary, HelpExplainsTheScenarioAndExitStatus) {
     auto [code, out] = process::run(k_gameload, {"--help"});
     EXPECT_EQ(code, 0);
-    for (const char* text : {"--url", "--json", "--report", "--connections", "--duration",
-                             "Exit status", "docs/gameload.md", "slow_reader"}) {
+    for (const char* text :
+         {"--url", "--json", "--report", "--connections", "--duration", "Exit status",
+          "docs/gameload.md", "slow_reader", "--admin-token", "invariants"}) {
         EXPECT_NE(out.find(text), std::string::npos) << text;
     }
 }

@@ -1,13 +1,19 @@
 // gameload's engine against a real gameserverd: the CI smoke scenario passes its thresholds with
 // real traffic; a short chaos run (reconnectors, a drop of a share of every connection, spammers,
 // malformed frames, churners) loses nothing and desyncs nothing; a server gameload started is
-// killed and restarted mid-run; slow readers are cut off by the server and counted.
+// killed and restarted mid-run; slow readers are cut off by the server and counted. After each
+// run the invariant checks (the server's /metrics against gameload's counts, rooms a close grace
+// later, memory, seats) pass on an honest server, and a check fails when a client outside the
+// run makes the server's counters disagree.
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "all_games.hpp"
 #include "gameserver/core/game_registry.hpp"
 #include "gameserver/load/engine.hpp"
 #include "support/test_server.hpp"
+#include "support/ws_test_client.hpp"
 
 namespace gameserver::load {
 namespace {
@@ -24,8 +30,28 @@ const core::game_registry& registry() {
     return r;
 }
 
+constexpr const char* k_admin_token = "gameload-test-admin";
+
+// Many connections from one address; the admin API on (the rooms check); a short close grace,
+// so that the check waits ~3 s for it.
 void roomy(core::config& c) {
     c.limits.max_connections_per_ip = 20'000;
+    c.admin.token = k_admin_token;
+    c.rooms.close_grace = 1s;
+}
+
+// The scenario aimed at `server`, with the rooms check on.
+void aim(scenario& s, const test_server& server) {
+    s.target.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/ws";
+    s.target.admin_token = k_admin_token;
+    s.invariants.rooms_after_grace = true;
+}
+
+const invariant_outcome& invariant(const report& r, const std::string& check) {
+    for (const auto& c : r.invariants) {
+        if (c.check == check) return c;
+    }
+    throw std::runtime_error("no invariant check " + check);
 }
 
 report run(scenario s) {
@@ -43,7 +69,7 @@ const behaviour_report& behaviour(const report& r, const std::string& name) {
 TEST(Gameload, SmokeScenarioPassesAgainstARealServer) {
     test_server server(roomy);
     scenario s = load_scenario(std::string(GS_SOURCE_DIR) + "/configs/scenarios/smoke.yaml");
-    s.target.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/ws";
+    aim(s, server);
     s.duration = 4s;
     const report r = run(s);
     const std::string text = r.to_text();
@@ -63,11 +89,20 @@ TEST(Gameload, SmokeScenarioPassesAgainstARealServer) {
     EXPECT_GT(behaviour(r, "spammer").expected_refusals, 0) << "the rate limit held: " << text;
     EXPECT_GT(behaviour(r, "malformed").expected_refusals, 0) << text;
     EXPECT_GT(r.latency_us.at("get_room_list").count(), 0u) << text;
+    // The server counted what gameload did, and left no room behind; no reconnect lost a seat.
+    EXPECT_EQ(invariant(r, "metrics").result, "passed") << text;
+    EXPECT_EQ(invariant(r, "rooms").result, "passed") << text;
+    EXPECT_EQ(invariant(r, "seats").result, "passed") << text;
+    EXPECT_EQ(invariant(r, "memory").result, "skipped") << "not gameload's server: " << text;
+    EXPECT_EQ(r.to_json()["invariants"]["violations"].size(), 0u) << text;
 }
 
 TEST(Gameload, ChaosWithoutAKillLosesNothing) {
     test_server server([](core::config& c) {
         roomy(c);
+        // A drop can cut both members of a dicegame room: the room must outlive their
+        // reconnects (which retry with backoff while the server has not seen the drop yet).
+        c.rooms.close_grace = 3s;
         c.limits.messages_per_second = 1'000;  // players at think 0 are not spammers
         c.limits.message_burst = 1'000;
     });
@@ -88,7 +123,7 @@ faults:
   - {at: 2s, drop: 30%}
 thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
 )");
-    s.target.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/ws";
+    aim(s, server);
     const report r = run(s);
     const std::string text = r.to_text();
     EXPECT_TRUE(r.breaches.empty()) << text;
@@ -98,6 +133,76 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
         << "sockets were cut and came back: " << text;
     EXPECT_GT(behaviour(r, "player").games + behaviour(r, "reconnector").games, 0) << text;
     EXPECT_GT(behaviour(r, "churner").sent, 0) << text;
+    // Drops, reconnects and churned rooms: the counters still agree, every churned room closed
+    // after its grace, every dropped seat came back.
+    EXPECT_EQ(invariant(r, "metrics").result, "passed") << text;
+    EXPECT_EQ(invariant(r, "rooms").result, "passed") << text;
+    EXPECT_EQ(invariant(r, "seats").result, "passed") << text;
+}
+
+// A grace longer than the scenario lets gameload wait: the rooms are not listed (a note says
+// why), which is not a violation; the other checks still run.
+TEST(Gameload, ARoomsCheckThatWouldWaitTooLongIsSkipped) {
+    test_server server([](core::config& c) {
+        roomy(c);
+        c.rooms.close_grace = 60s;
+    });
+    scenario s = parse_scenario(R"(
+target: {url: ws://127.0.0.1:1/ws}
+connections: 4
+ramp_up: 100/s
+duration: 1s
+invariants: {rooms_after_grace: true, max_wait: 5s}
+mix:
+  - {behaviour: player, game: tictactoe, think: 10ms..40ms}
+)");
+    aim(s, server);
+    s.invariants.max_wait = 5s;
+    const report r = run(s);
+    const std::string text = r.to_text();
+    EXPECT_TRUE(r.breaches.empty()) << text;
+    const auto& rooms = invariant(r, "rooms");
+    EXPECT_EQ(rooms.result, "skipped") << text;
+    ASSERT_FALSE(rooms.notes.empty()) << text;
+    EXPECT_NE(rooms.notes[0].find("max_wait"), std::string::npos) << text;
+    EXPECT_EQ(invariant(r, "metrics").result, "passed") << text;
+}
+
+// Game messages the run's bots did not send (a client outside the run plays in its own room
+// meanwhile): the server's count of actions exceeds gameload's, and the run fails with the
+// figures.
+TEST(Gameload, CountersThatDisagreeFailTheRun) {
+    test_server server(roomy);
+    scenario s = parse_scenario(R"(
+target: {url: ws://127.0.0.1:1/ws}
+connections: 4
+ramp_up: 100/s
+duration: 2s
+mix:
+  - {behaviour: player, game: tictactoe, think: 10ms..40ms}
+)");
+    aim(s, server);
+    engine e(std::move(s), [](const std::string& game) { return registry().find(game); });
+    std::thread outsider([&server] {
+        std::this_thread::sleep_for(500ms);  // after the first scrape, well before the second
+        testing::ws_test_client c;
+        c.connect(server.port());
+        c.join("tictactoe", "outsider", "outside-the-run");
+        for (int i = 0; i < 10; ++i) c.send("make_move", sdk::json{{"row", 0}, {"col", 0}});
+        c.send("get_room_list", sdk::json{{"gameType", "tictactoe"}});
+        c.wait_for("room_list_update");  // every make_move before it was counted
+    });
+    const report r = e.run();
+    outsider.join();
+    const std::string text = r.to_text();
+    const auto& metrics = invariant(r, "metrics");
+    EXPECT_EQ(metrics.result, "violated") << text;
+    ASSERT_FALSE(metrics.violations.empty()) << text;
+    EXPECT_NE(metrics.violations[0].find("more than the"), std::string::npos) << text;
+    bool breached = false;
+    for (const auto& b : r.breaches) breached = breached || b.starts_with("invariant metrics: ");
+    EXPECT_TRUE(breached) << text;
+    EXPECT_EQ(r.to_json()["invariants"]["violations"][0]["check"], "metrics") << text;
 }
 
 // gameload starts the server itself, kills it with SIGKILL mid-run and starts it again on the
@@ -109,7 +214,8 @@ name: kill
 target:
   server:
     binary: /nonexistent
-    args: ["--set", "storage.backend=memory", "--set", "limits.max_connections_per_ip=1000"]
+    args: ["--set", "storage.backend=memory", "--set", "limits.max_connections_per_ip=1000",
+           "--set", "rooms.close_grace=1s"]
 connections: 24
 ramp_up: 200/s
 duration: 5s
@@ -136,6 +242,12 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
     EXPECT_GT(players.sent, 0) << text;
     EXPECT_EQ(r.desyncs, 0) << text;
     EXPECT_EQ(r.lost_actions, 0) << text;
+    // The killed server's counters started again: not compared; its own admin token lists the
+    // rooms of the restarted one; its memory is read against the restart's baseline.
+    EXPECT_EQ(invariant(r, "metrics").result, "skipped") << text;
+    EXPECT_EQ(invariant(r, "rooms").result, "passed") << text;
+    EXPECT_NE(invariant(r, "memory").result, "skipped") << text;
+    EXPECT_TRUE(r.breaches.empty()) << text;
 }
 
 TEST(Gameload, ATargetServerThatDoesNotStartIsAClearError) {

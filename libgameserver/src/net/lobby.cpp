@@ -32,7 +32,7 @@ void lobby::unsubscribe(const std::string& game, const core::member_link* link) 
 core::outbound lobby::room_list_update(const std::string& game) const {
     auto payload = std::make_shared<const std::string>(
         core::encode_envelope("room_list_update", room_list_json(rooms_.list(game))));
-    return core::outbound{std::move(payload), false, true};
+    return core::outbound{std::move(payload), false};
 }
 
 void lobby::push(const std::string& game) {
@@ -47,7 +47,8 @@ void lobby::push(const std::string& game) {
         }
     }
     if (targets.empty()) return;
-    const core::outbound update = room_list_update(game);
+    core::outbound update = room_list_update(game);
+    update.room_list = true;  // a push, unlike a get_room_list answer: the newest is enough
     metrics_.message_out("room_list_update", targets.size());
     for (const auto& target : targets) target->deliver({update});
 }

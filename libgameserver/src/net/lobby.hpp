@@ -22,7 +22,7 @@ class lobby {
     void unsubscribe(const std::string& game, const core::member_link* link);
     // Sends the current room list of `game` to every subscriber (encoded once).
     void push(const std::string& game);
-    // The envelope `room_list_update` for `game`, as sent to subscribers.
+    // The envelope `room_list_update` for `game` (an answer to get_room_list: never superseded).
     core::outbound room_list_update(const std::string& game) const;
 
   private:

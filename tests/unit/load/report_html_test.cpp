@@ -1,6 +1,7 @@
 // gameload's HTML report: a well-formed page (every element of its structure closed, in order),
 // an <svg> per chart whose polylines carry a point per sample with data, every string escaped
-// (a scenario named <script> stays text), nothing fetched at view time; and the JSON timeline.
+// (a scenario named <script> stays text), nothing fetched at view time; and the JSON timeline;
+// the invariants in the text, JSON and HTML forms, a violation being a breach.
 #include "gameserver/load/report_html.hpp"
 
 #include <gtest/gtest.h>
@@ -202,6 +203,57 @@ TEST(ReportJson, CarriesTheTimelineAndTheSlowReaderCuts) {
     EXPECT_EQ(j["timeline"][3]["serverCpuPercent"], 40.0);
     EXPECT_EQ(j["behaviours"][0]["slowReaderDisconnects"], 3);
     EXPECT_EQ(j["slowReaderCutUs"]["count"], 1);
+}
+
+}  // namespace
+}  // namespace gameserver::load
+
+namespace gameserver::load {
+namespace {
+
+report with_invariants() {
+    report r;
+    r.scenario = "inv";
+    r.invariants.push_back({"metrics", "passed", {}, {"the server counted 4 connections"}});
+    r.invariants.push_back({"rooms", "violated", {"room <r1> has no members"}, {"1 room(s) open"}});
+    r.invariants.push_back({"memory", "skipped", {}, {"not checked: no /proc"}});
+    r.check(threshold_spec{});
+    return r;
+}
+
+// A violated invariant is a breach whatever the thresholds; passed and skipped ones are not.
+TEST(ReportInvariants, AViolationIsABreachWithItsDetail) {
+    const report r = with_invariants();
+    ASSERT_EQ(r.breaches.size(), 1u);
+    EXPECT_EQ(r.breaches[0], "invariant rooms: room <r1> has no members");
+    report clean = r;
+    clean.invariants[1].result = "passed";
+    clean.invariants[1].violations.clear();
+    clean.check(threshold_spec{});
+    EXPECT_TRUE(clean.breaches.empty());
+}
+
+TEST(ReportInvariants, AppearInTheTextTheJsonAndTheHtml) {
+    const report r = with_invariants();
+    const std::string text = r.to_text();
+    EXPECT_NE(text.find("metrics  passed: the server counted 4 connections"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("rooms    violated: 1 room(s) open"), std::string::npos) << text;
+    EXPECT_NE(text.find("VIOLATED: room <r1> has no members"), std::string::npos) << text;
+    EXPECT_NE(text.find("memory   skipped: not checked: no /proc"), std::string::npos) << text;
+    const sdk::json j = r.to_json()["invariants"];
+    EXPECT_EQ(j["checks"]["rooms"], "violated");
+    EXPECT_EQ(j["checks"]["memory"], "skipped");
+    ASSERT_EQ(j["violations"].size(), 1u);
+    EXPECT_EQ(j["violations"][0]["check"], "rooms");
+    EXPECT_EQ(j["violations"][0]["detail"], "room <r1> has no members");
+    EXPECT_EQ(j["notes"].size(), 3u);
+    EXPECT_FALSE(r.to_json()["passed"].get<bool>());
+    const std::string html = to_html(r);
+    EXPECT_EQ(unbalanced_tag(html), "") << html;
+    EXPECT_NE(html.find("<h2>Invariants</h2>"), std::string::npos);
+    EXPECT_NE(html.find("room &lt;r1&gt; has no members"), std::string::npos) << html;
+    EXPECT_EQ(html.find("<r1>"), std::string::npos) << "escaped";
 }
 
 }  // namespace

@@ -219,10 +219,10 @@ TEST(Scenario, RatesAndSharesAreParsed) {
 
 TEST(Scenario, UnknownKeysAreRefusedWithTheKnownList) {
     EXPECT_EQ(error_of(url_target + one_player + "conections: 5"),
-              "conections: unknown key (known: connections, duration, faults, mix, name, "
-              "ramp_up, seed, target, threads, thresholds)");
+              "conections: unknown key (known: connections, duration, faults, invariants, mix, "
+              "name, ramp_up, seed, target, threads, thresholds)");
     EXPECT_EQ(error_of("target: {url: ws://127.0.0.1:1/ws, port: 1}\n" + one_player),
-              "target.port: unknown key (known: server, url)");
+              "target.port: unknown key (known: admin_token, server, url)");
     EXPECT_EQ(error_of("target: {server: {binary: x, flags: []}}\n" + one_player),
               "target.server.flags: unknown key (known: args, binary)");
     EXPECT_EQ(error_of(url_target + "mix:\n  - {behaviour: player, wieght: 2}\n"),
@@ -306,6 +306,31 @@ TEST(Scenario, TargetIsExactlyOneOfUrlAndServer) {
               "target.server.args: expected a list of strings");
     EXPECT_EQ(error_of("target: {url: http://127.0.0.1/}\n" + one_player).rfind("target.url: ", 0),
               0u);
+}
+
+TEST(Scenario, InvariantsAndTheAdminTokenAreRead) {
+    const scenario none = parse_scenario(url_target + one_player);
+    EXPECT_FALSE(none.invariants.rooms_after_grace.has_value()) << "the engine decides";
+    EXPECT_EQ(none.invariants.max_wait, 40s);
+    EXPECT_EQ(none.target.admin_token, "");
+    const scenario s =
+        parse_scenario("target: {url: ws://127.0.0.1:1/ws, admin_token: s3cret}\n" + one_player +
+                       "invariants: {rooms_after_grace: true, max_wait: 10s}\n");
+    EXPECT_EQ(s.target.admin_token, "s3cret");
+    EXPECT_EQ(s.invariants.rooms_after_grace, true);
+    EXPECT_EQ(s.invariants.max_wait, 10s);
+    EXPECT_EQ(parse_scenario(url_target + one_player + "invariants: {rooms_after_grace: false}\n")
+                  .invariants.rooms_after_grace,
+              false);
+    EXPECT_EQ(error_of(url_target + one_player + "invariants: {rooms_after_grace: maybe}\n"),
+              "invariants.rooms_after_grace: expected true or false, got 'maybe'");
+    EXPECT_EQ(error_of(url_target + one_player + "invariants: {memory: true}\n"),
+              "invariants.memory: unknown key (known: max_wait, rooms_after_grace)");
+    EXPECT_EQ(error_of(url_target + one_player + "invariants: true\n"),
+              "invariants: expected a map (rooms_after_grace, max_wait)");
+    EXPECT_EQ(error_of("target: {server: {binary: x}, admin_token: t}\n" + one_player),
+              "target.admin_token: only with target.url (gameload gives a server it starts its "
+              "own)");
 }
 
 TEST(Scenario, FaultsAreChecked) {

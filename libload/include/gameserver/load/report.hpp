@@ -51,6 +51,14 @@ struct timeline_sample {
     std::optional<std::int64_t> server_rss_kib;  // (100% = one core)
 };
 
+// One invariant check after the run (docs/gameload.md, "Invariants"): what it found.
+struct invariant_outcome {
+    std::string check;                    // "metrics", "rooms", "memory", "seats"
+    std::string result;                   // "passed", "skipped" or "violated"
+    std::vector<std::string> violations;  // what broke: room, clients, counts involved
+    std::vector<std::string> notes;       // the figures, or why it was skipped
+};
+
 struct report {
     std::string scenario;
     std::chrono::milliseconds elapsed{0};
@@ -65,16 +73,20 @@ struct report {
     std::vector<sdk::json> desync_samples;
     double own_cpu_seconds = 0;
     std::optional<server_usage> server;
+    // Envelopes the server sent over the run (its /metrics before and after; none after a kill).
+    std::optional<std::int64_t> server_messages_out;
     std::int64_t server_kills = 0;         // kill_server faults carried out
     std::int64_t interrupted_by_kill = 0;  // seats those kills took (reported, not failures)
     histogram slow_reader_cut_us;          // from a slow reader's last read to the cut it saw
     std::vector<timeline_sample> timeline;
-    std::vector<std::string> breaches_extra;  // failures outside the thresholds (a restart)
-    std::vector<std::string> breaches;        // thresholds the run broke; empty: passed
-    threshold_spec thresholds;                // what check() checked
+    std::vector<invariant_outcome> invariants;  // after the run; each violation is a breach
+    std::vector<std::string> breaches_extra;    // failures outside the thresholds (a restart)
+    std::vector<std::string> breaches;          // thresholds the run broke; empty: passed
+    threshold_spec thresholds;                  // what check() checked
 
     double error_rate() const { return sent > 0 ? double(unexpected_errors) / double(sent) : 0; }
-    // Fills `breaches` from the scenario's thresholds (and keeps them in `thresholds`).
+    // Fills `breaches` from the scenario's thresholds (and keeps them in `thresholds`) and the
+    // invariants' violations.
     void check(const threshold_spec& limits);
     sdk::json to_json() const;
     std::string to_text() const;  // an aligned table

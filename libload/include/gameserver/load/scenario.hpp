@@ -24,6 +24,9 @@ struct target_spec {
     std::string url;     // ws://HOST:PORT/PATH; with `binary`, filled in once the server listens
     std::string binary;  // path of gameserverd to start; empty: use `url`
     std::vector<std::string> args;  // extra arguments for it (gameload adds --port)
+    // The admin token of a `url` server (the room check needs the admin API); with `binary`,
+    // gameload gives the server a random one itself. Empty: the room check is skipped.
+    std::string admin_token;
 };
 
 enum class behaviour_kind {
@@ -68,6 +71,15 @@ struct threshold_spec {
     std::optional<std::int64_t> lost_actions;
 };
 
+// The invariant checks after the run (the metrics check always runs; memory only with
+// target.server, whose /proc gameload reads).
+struct invariant_spec {
+    // List the rooms a close grace after the run: none may be empty or keep a member without a
+    // connection. nullopt: yes when gameload starts the server, no for a `url` server.
+    std::optional<bool> rooms_after_grace;
+    milliseconds max_wait{40'000};  // the longest wait for that grace; longer: skipped
+};
+
 struct scenario {
     std::string name;
     target_spec target;
@@ -79,6 +91,7 @@ struct scenario {
     std::vector<behaviour_spec> mix;
     std::vector<fault_spec> faults;
     threshold_spec thresholds;
+    invariant_spec invariants;
 };
 
 struct scenario_error : std::runtime_error {
