@@ -7,7 +7,9 @@
 // run makes the server's counters disagree.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "all_games.hpp"
 #include "gameserver/core/game_registry.hpp"
@@ -52,6 +54,24 @@ const invariant_outcome& invariant(const report& r, const std::string& check) {
         if (c.check == check) return c;
     }
     throw std::runtime_error("no invariant check " + check);
+}
+
+// Sanitizer runtimes keep what the server frees (ASan's quarantine, TSan's shadow memory), so
+// under them its RSS cannot come back to the baseline: the memory check's verdict is not about
+// our code there.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool sanitized = true;
+#else
+constexpr bool sanitized = false;
+#endif
+
+// The run's breaches, without the memory check's under a sanitizer.
+std::vector<std::string> breaches(const report& r) {
+    std::vector<std::string> out;
+    for (const auto& b : r.breaches) {
+        if (!(sanitized && b.starts_with("invariant memory"))) out.push_back(b);
+    }
+    return out;
 }
 
 report run(scenario s) {
@@ -231,7 +251,7 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
     s.target.binary = GAMESERVERD_PATH;
     const report r = run(s);
     const std::string text = r.to_text();
-    EXPECT_TRUE(r.breaches.empty()) << text;
+    EXPECT_TRUE(breaches(r).empty()) << text;
     EXPECT_EQ(r.server_kills, 1) << text;
     ASSERT_TRUE(r.server.has_value()) << text;
     EXPECT_GT(r.server->cpu_seconds, 0) << text;
@@ -247,7 +267,7 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
     EXPECT_EQ(invariant(r, "metrics").result, "skipped") << text;
     EXPECT_EQ(invariant(r, "rooms").result, "passed") << text;
     EXPECT_NE(invariant(r, "memory").result, "skipped") << text;
-    EXPECT_TRUE(r.breaches.empty()) << text;
+    EXPECT_TRUE(breaches(r).empty()) << text;
 }
 
 TEST(Gameload, ATargetServerThatDoesNotStartIsAClearError) {
