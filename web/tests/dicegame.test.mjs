@@ -2,25 +2,12 @@
 // (which starts the 2-player game), then play one turn by clicking: roll, pick a scoring die,
 // bank it ("end turn"), and see the score grow and the turn pass to the bot; then reload and
 // find the same seat again.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { collectPageErrors, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { collectPageErrors, screenshot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  // WEB_DIR serves the pages from the work tree instead of the copies built into the binary.
-  const web_dir = process.env.WEB_DIR;
-  server = await startServer({ args: web_dir ? ['--set', `web.dir=${web_dir}`] : [] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useServerAndBrowser();
 
 const root = '[data-testid="game-root"]';
 
@@ -51,10 +38,10 @@ async function my_score(page) {
 }
 
 test('dicegame: create from the lobby, add a bot, play and bank one turn', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectPageErrors(page);
   try {
-    await page.goto(new URL('/', server.url).href);
+    await page.goto(new URL('/', env.server.url).href);
     await page.fill('[data-testid="player-name"]', 'Ann');
     await page.locator('[data-testid="game-select"] option[value="dicegame"]')
         .waitFor({ state: 'attached' });

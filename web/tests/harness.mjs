@@ -5,6 +5,7 @@
 //   ARTIFACTS    where screenshots go (default: build/browser-artifacts in the repo)
 //   CHROMIUM     the browser (default: /usr/bin/chromium)
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -118,4 +119,31 @@ export function collectPageErrors(page) {
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   return errors;
+}
+
+// The usual set-up of a test file: before its tests, a server (serving the pages from the work
+// tree when WEB_DIR is set, instead of the copies built into the binary) and a browser; after
+// them, both stopped. Returns the object whose `server` and `browser` the hooks fill in.
+export function useServerAndBrowser({ args = [] } = {}) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    const web_dir = process.env.WEB_DIR;
+    env.server = await startServer({
+      args: [...args, ...(web_dir ? ['--set', `web.dir=${web_dir}`] : [])],
+    });
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.stop();
+  });
+  return env;
+}
+
+// A new page on a game's page, for a room, as the player `name` (the lobby's stored name).
+export async function openGame(env, game, room, name) {
+  const page = await env.browser.newPage();
+  await page.addInitScript((player) => localStorage.setItem('gameserver.playerName', player), name);
+  await page.goto(new URL(`/ui/game.html?game=${game}&room=${room}`, env.server.url).href);
+  return page;
 }

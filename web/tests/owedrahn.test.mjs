@@ -2,37 +2,17 @@
 // joined player (connected through the page's handshake); then, with a bot, ready up and roll
 // once on our turn, and see the dice result as text; before that, set the main bet and propose
 // and cancel a side bet.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { collectPageErrors, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { collectPageErrors, openGame, screenshot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  // WEB_DIR serves the pages from the work tree instead of the copies built into the binary.
-  const web_dir = process.env.WEB_DIR;
-  server = await startServer({ args: web_dir ? ['--set', `web.dir=${web_dir}`] : [] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useServerAndBrowser();
 
 const root = '[data-testid="game-root"]';
 
-async function open_game(game, room, name) {
-  const page = await browser.newPage();
-  await page.addInitScript((player) => localStorage.setItem('gameserver.playerName', player), name);
-  await page.goto(new URL(`/ui/game.html?game=${game}&room=${room}`, server.url).href);
-  return page;
-}
-
 test('owedrahn: the page joins and lists the player', async () => {
-  const page = await open_game('owedrahn', 'owe-web-1', 'Olga');
+  const page = await openGame(env, 'owedrahn', 'owe-web-1', 'Olga');
   const errors = collectPageErrors(page);
   try {
     const row = page.locator('[data-testid="player-0"]');
@@ -53,7 +33,7 @@ test('owedrahn: the page joins and lists the player', async () => {
 });
 
 test('owedrahn: with a bot, ready up and roll on our turn', async () => {
-  const page = await open_game('owedrahn', 'owe-web-2', 'Otto');
+  const page = await openGame(env, 'owedrahn', 'owe-web-2', 'Otto');
   const errors = collectPageErrors(page);
   try {
     await page.locator('[data-testid="player-0"]').waitFor();

@@ -1,39 +1,19 @@
 // snake in a real browser against a real gameserverd: join a room, add a bot, get ready, and see
 // the board move (data-tick grows, the heads move), steer with the keyboard, see the game end.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { collectPageErrors, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { collectPageErrors, openGame, screenshot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  // WEB_DIR serves the pages from the work tree instead of the copies built into the binary.
-  const web_dir = process.env.WEB_DIR;
-  server = await startServer({ args: web_dir ? ['--set', `web.dir=${web_dir}`] : [] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useServerAndBrowser();
 
 const root = '[data-testid="game-root"]';
 const board = '[data-testid="snake-board"]';
 const perpendicular = { up: 'left', down: 'left', left: 'up', right: 'up' };
 const arrow = { up: 'ArrowUp', down: 'ArrowDown', left: 'ArrowLeft', right: 'ArrowRight' };
 
-async function open_game(game, room, name) {
-  const page = await browser.newPage();
-  await page.addInitScript((player) => localStorage.setItem('gameserver.playerName', player), name);
-  await page.goto(new URL(`/ui/game.html?game=${game}&room=${room}`, server.url).href);
-  return page;
-}
-
 test('snake: join, add a bot, start, the board moves, steer, game over', async () => {
-  const page = await open_game('snake', 'snake-web-1', 'Sam');
+  const page = await openGame(env, 'snake', 'snake-web-1', 'Sam');
   const errors = collectPageErrors(page);
   try {
     await page.locator('[data-testid="snake-row"]', { hasText: 'Sam' }).waitFor();

@@ -1,37 +1,17 @@
 // tellit in a real browser against a real gameserverd: the page joins a room and shows the user
 // list; then, with a bot, start the game, write the first sentence of our story, get a story to
 // continue, vote to finish and write on until the game ends and shows the stories.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { collectPageErrors, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { collectPageErrors, openGame, screenshot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  // WEB_DIR serves the pages from the work tree instead of the copies built into the binary.
-  const web_dir = process.env.WEB_DIR;
-  server = await startServer({ args: web_dir ? ['--set', `web.dir=${web_dir}`] : [] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useServerAndBrowser();
 
 const root = '[data-testid="game-root"]';
 
-async function open_game(game, room, name) {
-  const page = await browser.newPage();
-  await page.addInitScript((player) => localStorage.setItem('gameserver.playerName', player), name);
-  await page.goto(new URL(`/ui/game.html?game=${game}&room=${room}`, server.url).href);
-  return page;
-}
-
 test('tellit: the page joins and lists the user, waiting', async () => {
-  const page = await open_game('tellit', 'tell-web-1', 'Tess');
+  const page = await openGame(env, 'tellit', 'tell-web-1', 'Tess');
   const errors = collectPageErrors(page);
   try {
     const row = page.locator('[data-testid="user-0"]');
@@ -48,7 +28,7 @@ test('tellit: the page joins and lists the user, waiting', async () => {
 });
 
 test('tellit: with a bot, start, write, continue, vote to finish, see the stories', async () => {
-  const page = await open_game('tellit', 'tell-web-2', 'Theo');
+  const page = await openGame(env, 'tellit', 'tell-web-2', 'Theo');
   const errors = collectPageErrors(page);
   try {
     await page.locator('[data-testid="user-0"]').waitFor();
