@@ -254,6 +254,17 @@ void bot_session::on_session_event(session_event event) {
             in_game_ = false;
             stop();
             return;
+        case session_event::game_ended_away: {
+            std::lock_guard lock(fleet_.mutex);
+            ++fleet_.summary.games_ended_away;
+        }
+            before_seat_.clear();
+            pending_.reset();
+            in_game_ = false;
+            enabled_ = false;
+            update_active();
+            group_.finished(game_no_);
+            return join_next_game();
         case session_event::reconnect_retry:
             retry_timer_.expires_after(machine_.retry_delay());
             retry_timer_.async_wait(asio::bind_executor(

@@ -93,8 +93,15 @@ session_step session_machine::on_envelope(const sdk::json& env) {
                 return {std::nullopt, session_event::reconnect_retry};
             }
         }
+        if (!succeeded(env) && string_field(env, "code") == "GAME_OVER") {
+            // The others finished the game while we were away (dicegame refuses a reconnect
+            // into an ended game, as the Go server did); we are in no room.
+            seat_.reset();
+            phase_ = session_phase::idle;
+            return {std::nullopt, session_event::game_ended_away};
+        }
         if (!succeeded(env)) {
-            // The seat is gone (expired, game over, ...); the server leaves us in no room.
+            // The seat is gone (expired, ...); the server leaves us in no room.
             seat_.reset();
             ++reconnect_failures_;
             phase_ = session_phase::idle;

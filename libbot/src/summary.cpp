@@ -30,6 +30,7 @@ sdk::json run_summary::to_json() const {
             {"unansweredActions", unanswered_actions},
             {"reconnects", reconnects},
             {"reconnectFailures", reconnect_failures},
+            {"gamesEndedAway", games_ended_away},
             {"gaveUp", gave_up},
             {"connected", connected},
             {"elapsedMs", elapsed.count()},
@@ -53,7 +54,8 @@ std::string run_summary::to_text() const {
     out << ", abandoned games: " << abandoned_games
         << ", unanswered actions: " << unanswered_actions << "\n";
     out << "  reconnects: " << reconnects << ", refused: " << reconnect_failures
-        << ", gave up: " << gave_up << ", connected: " << connected << "/" << bots << "\n";
+        << ", game over meanwhile: " << games_ended_away << ", gave up: " << gave_up
+        << ", connected: " << connected << "/" << bots << "\n";
     return out.str();
 }
 

@@ -169,6 +169,13 @@ std::string report::to_text() const {
             << b.expected_refusals << std::setw(8) << b.unexpected_errors << std::setw(6)
             << b.slow_reader_disconnects << "\n";
     }
+    // The codes behind the counts (expected and unexpected alike), so a failure says which.
+    for (const auto& b : behaviours) {
+        if (b.errors.empty()) continue;
+        out << "  " << b.behaviour << " (" << b.game << ") error codes:";
+        for (const auto& [code, n] : b.errors) out << " " << code << " x" << n;
+        out << "\n";
+    }
 
     out << "\n"
         << std::left << std::setw(18) << "latency (ms)" << std::right << std::setw(9) << "count"

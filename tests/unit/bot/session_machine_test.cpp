@@ -158,6 +158,21 @@ TEST(SessionMachine, RefusedReconnectLosesTheSeat) {
     EXPECT_EQ(m.reconnect_failures(), 1);
 }
 
+// dicegame refuses a reconnect into a game that ended meanwhile: not a lost seat, the game is
+// simply over (the runner plays the next one).
+TEST(SessionMachine, ReconnectIntoAnEndedGameIsNotALostSeat) {
+    session_machine m(quick());
+    seat(m);
+    sdk::rng random(1);
+    m.on_disconnected(random);
+    m.on_welcome();
+    auto step = m.on_envelope(failure("reconnect_result", "game already ended", "GAME_OVER"));
+    EXPECT_EQ(step.event, session_event::game_ended_away);
+    EXPECT_FALSE(m.has_seat());
+    EXPECT_EQ(m.phase(), session_phase::idle);
+    EXPECT_EQ(m.reconnect_failures(), 0);
+}
+
 // Right after a drop the server may not have stored our session yet: SESSION_EXPIRED is retried
 // on the same connection (with backoff) until the attempt limit, then the seat is given up.
 TEST(SessionMachine, SessionExpiredRightAfterADropIsRetried) {

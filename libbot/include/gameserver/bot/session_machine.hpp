@@ -46,6 +46,8 @@ enum class session_event {
     reseated,
     join_failed,
     reconnect_failed,
+    game_ended_away,  // the reconnect was refused because the game ended meanwhile (no seat to
+                      // restore, nothing lost): play the next game
     reconnect_retry,  // wait retry_delay(), then send retry_reconnect()
     left,
 };

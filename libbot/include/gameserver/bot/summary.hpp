@@ -34,6 +34,7 @@ struct run_summary {
     std::int64_t moves = 0;               // actions sent by the policies
     std::int64_t reconnects = 0;          // seats regained after a drop
     std::int64_t reconnect_failures = 0;  // reconnects the server refused (seat lost)
+    std::int64_t games_ended_away = 0;    // reconnects refused because the game had ended
     std::int64_t gave_up = 0;             // bots that hit the attempt limit
     std::int64_t connected = 0;           // bots that connected at least once
     std::int64_t unexpected_errors = 0;   // failures outside stale_view_codes(), bad frames
