@@ -136,6 +136,10 @@ test('tictactoe: a reload mid-game keeps the seat and the board', async () => {
     // Still our seat: we can move.
     assert.ok(await wait_for_turn_or_end(page), 'no turn after the reload');
     await play_one_move(page);
+    // The member list is fetched a moment after the reconnect: wait for it.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="member"]').length === 2, null,
+      { timeout: 10000 });
     assert.equal((await page.$$('[data-testid="member"]')).length, 2);
     assert.deepEqual(errors, []);
   } catch (err) {
