@@ -2,7 +2,8 @@
 # The server's benchmarks (issue 5): gameload starts gameserverd on this machine for each
 # scenario below, and the figures go into docs/performance.md between the loadtest markers
 # (the rest of that page is written by hand). Loopback only; every run is bounded and stops by
-# itself. Takes about 12 minutes (each run waits the rooms' 30 s grace for its invariant checks).
+# itself. Not yet timed end to end: the runs add up to about 5 minutes of load, and each then
+# waits the rooms' 30 s grace for its invariant checks.
 #   loadtest/benchmarks.sh            # all runs, then rewrite the section of docs/performance.md
 #   ONLY="ttt-1k snake" loadtest/benchmarks.sh   # some runs; DRY=1: print, do not write the doc
 # BUILD_DIR (default build) holds gameserverd and gameload; raw JSON reports go to OUT
