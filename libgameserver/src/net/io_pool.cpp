@@ -13,9 +13,14 @@ io_pool::io_pool(int threads) {
     contexts_.reserve(count);
     guards_.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
-        contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+        contexts_.push_back(std::make_unique<context>(1));
         guards_.push_back(boost::asio::make_work_guard(*contexts_.back()));
     }
+}
+
+io_pool::~io_pool() {
+    guards_.clear();
+    for (auto& c : contexts_) c->shutdown();
 }
 
 boost::asio::io_context& io_pool::next() {

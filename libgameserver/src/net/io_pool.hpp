@@ -22,6 +22,9 @@ class io_pool {
     explicit io_pool(int threads);
     io_pool(const io_pool&) = delete;
     io_pool& operator=(const io_pool&) = delete;
+    // Shuts every context down before freeing any: a handler left in one context may own an
+    // object (a room, a session) whose timers and sockets belong to another.
+    ~io_pool();
 
     // The first context: the acceptor, signals and server-wide timers.
     boost::asio::io_context& control() { return *contexts_.front(); }
@@ -36,8 +39,14 @@ class io_pool {
     void stop();
 
   private:
+    // An io_context whose shutdown (destroying its pending handlers, keeping its services) can
+    // be called before the destructor; io_context keeps it protected.
+    struct context : boost::asio::io_context {
+        using boost::asio::io_context::io_context;
+        using boost::asio::io_context::shutdown;
+    };
     using guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
-    std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+    std::vector<std::unique_ptr<context>> contexts_;
     std::vector<guard> guards_;  // a context with no connection yet must not return from run()
     std::atomic<std::size_t> next_{0};
 };
