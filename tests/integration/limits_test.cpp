@@ -325,6 +325,58 @@ TEST(Limits, ClientThatStopsReadingIsClosedWhileOthersPlay) {
     EXPECT_TRUE(is_success(back.wait_for("reconnect_result"), "reconnect_result"));
 }
 
+// With an outbox too big to fill, only the write timeout catches a peer that stopped reading:
+// the write in flight cannot finish, and the server drops the connection.
+TEST(Limits, WriteThatCannotFinishDropsTheConnectionAfterTheWriteTimeout) {
+    test_server server([](core::config& c) {
+        c.limits.outbox_bytes = 256 * 1024 * 1024;
+        c.limits.write_timeout = 1s;
+        c.limits.idle_timeout = 120s;
+        c.limits.messages_per_second = 1e6;
+        c.limits.message_burst = 1e6;
+    });
+    for (int i = 0; i < 30; ++i) {
+        const json body{{"gameType", "tictactoe"}, {"roomId", "filler-room-" + std::to_string(i)}};
+        ASSERT_EQ(server.http("POST", "/api/v1/rooms", body.dump()).status, 201);
+    }
+    ws_test_client slow;
+    slow.connect(server.port(), {.receive_buffer = 4096});
+    ASSERT_TRUE(slow.wait_for("welcome"));
+    const std::string request =
+        json{{"type", "get_room_list"}, {"data", {{"gameType", "tictactoe"}}}}.dump();
+    auto dropped = [&] {
+        return metric(server, "gameserver_slow_consumer_disconnects_total").value_or(0) >= 1;
+    };
+    // Replies enough to fill both sockets' buffers (a few MB), far below the outbox limit: the
+    // server's write waits, and nothing but the write timeout can end the wait.
+    for (int i = 0; i < 4'000; ++i) slow.send_text(request);
+    ASSERT_TRUE(eventually(dropped, 15s));
+    EXPECT_TRUE(eventually(
+        [&] { return metric(server, "gameserver_connections_open").value_or(-1) == 0; }));
+}
+
+// The write timeout bounds one write, not a connection's life: a client that reads keeps
+// receiving for several timeouts in a row.
+TEST(Limits, ReadingClientOutlivesManyWriteTimeouts) {
+    test_server server([](core::config& c) {
+        c.limits.write_timeout = 200ms;
+        c.limits.messages_per_second = 1e6;
+        c.limits.message_burst = 1e6;
+    });
+    ws_test_client client;
+    connect_past_welcome(client, server.port());
+    const auto until = std::chrono::steady_clock::now() + 1500ms;
+    int answered = 0;
+    while (std::chrono::steady_clock::now() < until) {
+        client.send("get_room_list", json{{"gameType", "tictactoe"}});
+        ASSERT_TRUE(client.wait_for("room_list_update")) << "after " << answered << " answers";
+        ++answered;
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(client.is_open());
+    EXPECT_EQ(metric(server, "gameserver_slow_consumer_disconnects_total").value_or(0), 0);
+}
+
 TEST(Limits, SilentClientIsClosedAfterTheIdleTimeout) {
     test_server server([](core::config& c) { c.limits.idle_timeout = 300ms; });
     ws_test_client silent;

@@ -39,7 +39,8 @@ ws_session::ws_session(beast::tcp_stream&& stream, server_state& state, ip_slot 
     : ws_(std::move(stream)),
       state_(state),
       ip_(std::move(slot)),
-      deadline_(ws_.get_executor()),
+      write_watchdog_(ws_.get_executor()),
+      close_deadline_(ws_.get_executor()),
       client_id_(core::random_uuid()),
       outbox_(state.cfg.limits.outbox_bytes),
       bucket_(state.cfg.limits.messages_per_second, state.cfg.limits.message_burst,
@@ -491,21 +492,35 @@ void ws_session::do_write() {
     }
     write_buffers_.emplace_back(&close, 1);
     writing_ = true;
-    deadline_.expires_after(state_.cfg.limits.write_timeout);
-    deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
-        auto self = weak.lock();
-        if (ec || !self || !self->writing_) return;
-        self->state_.stats.slow_consumer();  // a write that cannot finish: the peer stopped reading
-        beast::get_lowest_layer(self->ws_).socket().close(ec);
-    });
+    write_started_ = std::chrono::steady_clock::now();
+    if (!watchdog_armed_) arm_write_watchdog(write_started_ + state_.cfg.limits.write_timeout);
     ws_.text(true);
     ws_.async_write(write_buffers_,
                     beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
 }
 
+void ws_session::arm_write_watchdog(std::chrono::steady_clock::time_point at) {
+    watchdog_armed_ = true;
+    write_watchdog_.expires_at(at);
+    write_watchdog_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        auto self = weak.lock();
+        if (!self) return;
+        self->watchdog_armed_ = false;
+        if (!ec) self->on_write_watchdog();
+    });
+}
+
+void ws_session::on_write_watchdog() {
+    if (!writing_ || closed_) return;  // idle until the next write arms it again
+    const auto due = write_started_ + state_.cfg.limits.write_timeout;
+    if (std::chrono::steady_clock::now() < due) return arm_write_watchdog(due);
+    state_.stats.slow_consumer();  // a write that cannot finish: the peer stopped reading
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
 void ws_session::on_write(beast::error_code ec, std::size_t bytes) {
     writing_ = false;
-    if (!closing_) deadline_.cancel();
     in_flight_.clear();
     if (ec) {
         beast::get_lowest_layer(ws_).socket().close(ec);  // the read fails and cleans up
@@ -523,8 +538,8 @@ void ws_session::close_with(websocket::close_code code, std::string_view reason)
     if (closing_ || closed_) return;
     closing_ = true;
     // The close frame may never get out past a peer that stopped reading: bound the wait.
-    deadline_.expires_after(std::chrono::seconds(2));
-    deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    close_deadline_.expires_after(std::chrono::seconds(2));
+    close_deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
         auto self = weak.lock();
         if (ec || !self) return;
         beast::get_lowest_layer(self->ws_).socket().close(ec);
@@ -536,7 +551,8 @@ void ws_session::close_with(websocket::close_code code, std::string_view reason)
 void ws_session::on_closed() {
     if (closed_) return;
     closed_ = true;
-    deadline_.cancel();
+    write_watchdog_.cancel();
+    close_deadline_.cancel();
     if (room_) {
         // SEED-SPEC §1.8 / §4: leave the room, keeping the seat for a reconnect. The session is
         // stored after the disconnect is posted, so a reconnect that finds it reaches the room

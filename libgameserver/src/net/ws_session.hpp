@@ -78,6 +78,8 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void enqueue_all(core::outbound_batch batch);
     void do_write();
     void on_write(boost::beast::error_code ec, std::size_t bytes);
+    void arm_write_watchdog(std::chrono::steady_clock::time_point at);
+    void on_write_watchdog();
     void close_with(boost::beast::websocket::close_code code, std::string_view reason);
     void close_if_kicked();
     void apply_admin_kick();
@@ -87,7 +89,13 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     server_state& state_;
     ip_slot ip_;
     boost::beast::flat_buffer buffer_;
-    boost::asio::steady_timer deadline_;  // write timeout and forced close after a close frame
+    // The write timeout. Arming a timer for every write costs a timerfd_settime per message:
+    // instead it is armed for the first write and, when it fires, re-armed from the start of the
+    // write then in flight, or left idle until the next write (see on_write_watchdog).
+    boost::asio::steady_timer write_watchdog_;
+    bool watchdog_armed_ = false;
+    std::chrono::steady_clock::time_point write_started_;
+    boost::asio::steady_timer close_deadline_;  // forced close after a close frame
     std::string client_id_;
     std::string lobby_game_;
     std::string token_;                // reconnect token of client_id_, issued with a seat
