@@ -468,6 +468,11 @@ const std::vector<key_spec>& keys() {
               "Where finished games are recorded: sqlite (a file in server.data_dir) or memory "
               "(lost at exit).",
               one_of({"sqlite", "memory"}));
+        t.add("storage", &config::storage, "memory_records", &storage_config::memory_records,
+              "With the memory backend: how many of the newest records of each kind (finished "
+              "games) are kept; older ones are dropped, so the server does not grow with every "
+              "game it played.",
+              at_least<std::size_t>(1));
         // bots
         t.add("bots", &config::bots, "think_min", &bots_config::think_min,
               "Shortest think delay of a bot before it moves (duration; <= bots.think_max).");

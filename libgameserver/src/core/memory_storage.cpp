@@ -1,10 +1,13 @@
 // Storage kept in memory (tests, `storage.backend: memory`). Same observable behaviour as the
-// SQLite backend, except that writes happen at once, so flush() has nothing to wait for.
+// SQLite backend, except that writes happen at once, so flush() has nothing to wait for, and
+// only the newest records of each kind are kept: a server that runs for days on this backend
+// must not grow with every game it ever played.
 #include "gameserver/core/storage.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -18,6 +21,8 @@ using std::chrono::system_clock;
 
 class memory_storage final : public storage {
   public:
+    explicit memory_storage(std::size_t records_per_kind) : records_per_kind_(records_per_kind) {}
+
     void append(stored_record record) override {
         // Stamped like the SQLite backend, which keeps milliseconds.
         if (record.recorded_at == system_clock::time_point{}) {
@@ -26,14 +31,19 @@ class memory_storage final : public storage {
         record.recorded_at = std::chrono::floor<milliseconds>(record.recorded_at);
         std::lock_guard lock(mutex_);
         record.id = ++last_id_;
-        records_.push_back(std::move(record));
+        auto& kept = records_[record.kind];
+        kept.push_back(std::move(record));
+        if (kept.size() > records_per_kind_) kept.pop_front();
     }
 
     std::vector<stored_record> recent(const std::string& kind, std::size_t limit) override {
         std::vector<stored_record> out;
         std::lock_guard lock(mutex_);
-        for (auto it = records_.rbegin(); it != records_.rend() && out.size() < limit; ++it) {
-            if (it->kind == kind) out.push_back(*it);
+        const auto found = records_.find(kind);
+        if (found == records_.end()) return out;
+        const auto& kept = found->second;
+        for (auto it = kept.rbegin(); it != kept.rend() && out.size() < limit; ++it) {
+            out.push_back(*it);
         }
         return out;
     }
@@ -80,14 +90,16 @@ class memory_storage final : public storage {
     std::mutex mutex_;
     std::atomic<std::uint64_t> failures_{0};
     std::int64_t last_id_ = 0;
-    std::vector<stored_record> records_;
+    const std::size_t records_per_kind_;
+    std::map<std::string, std::deque<stored_record>, std::less<>>
+        records_;  // by kind, oldest first
     std::map<std::pair<std::string, std::string>, sdk::json> documents_;
 };
 
 }  // namespace
 
-std::unique_ptr<storage> make_memory_storage() {
-    return std::make_unique<memory_storage>();
+std::unique_ptr<storage> make_memory_storage(std::size_t records_per_kind) {
+    return std::make_unique<memory_storage>(records_per_kind);
 }
 
 }  // namespace gameserver::core

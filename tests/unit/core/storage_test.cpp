@@ -253,10 +253,28 @@ TEST_P(StorageTest, ConcurrentAppendsAreAllWritten) {
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, StorageTest,
-    ::testing::Values(backend{"sqlite",
-                              [](const fs::path& dir) { return make_sqlite_storage(dir); }},
-                      backend{"memory", [](const fs::path&) { return make_memory_storage(); }}),
+    ::testing::Values(
+        backend{"sqlite", [](const fs::path& dir) { return make_sqlite_storage(dir); }},
+        // Room for every record these tests write (the cap has its own test).
+        backend{"memory", [](const fs::path&) { return make_memory_storage(100'000); }}),
     [](const ::testing::TestParamInfo<backend>& param_info) { return param_info.param.name; });
+
+// The memory backend keeps the newest records of each kind, so a long run does not grow with
+// every game played; one kind's volume never pushes out another kind's records.
+TEST(MemoryStorage, KeepsTheNewestRecordsOfEachKind) {
+    auto store = make_memory_storage(3);
+    store->append(make_record("snake_result", "room", json{{"n", -1}}));
+    for (int i = 0; i < 10; ++i) {
+        store->append(make_record("dicegame_result", "room", json{{"n", i}}));
+    }
+    const auto kept = store->recent("dicegame_result", 100);
+    ASSERT_EQ(kept.size(), 3u);
+    EXPECT_EQ(kept[0].data, (json{{"n", 9}}));
+    EXPECT_EQ(kept[2].data, (json{{"n", 7}}));
+    EXPECT_EQ(kept[0].id, 11) << "ids keep counting every record appended";
+    ASSERT_EQ(store->recent("snake_result", 100).size(), 1u);
+    EXPECT_EQ(store->recent("snake_result", 100)[0].data, (json{{"n", -1}}));
+}
 
 // What only the SQLite file does.
 class SqliteStorageTest : public ::testing::Test {

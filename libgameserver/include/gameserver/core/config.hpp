@@ -81,7 +81,8 @@ struct log_config {
 };
 
 struct storage_config {
-    std::string backend = "sqlite";  // sqlite or memory
+    std::string backend = "sqlite";     // sqlite or memory
+    std::size_t memory_records = 1000;  // memory backend: newest records kept per kind
 
     bool operator==(const storage_config&) const = default;
 };

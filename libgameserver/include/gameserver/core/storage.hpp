@@ -61,7 +61,9 @@ class storage {
 // SQLite file `<data_dir>/gameserver.db` (the directory is created). Throws std::runtime_error
 // with a clear message when the file cannot be opened: that is a start-up failure.
 std::unique_ptr<storage> make_sqlite_storage(const std::filesystem::path& data_dir);
-// Keeps everything in memory (tests, or `storage.backend: memory`).
-std::unique_ptr<storage> make_memory_storage();
+// Keeps documents and the newest `records_per_kind` records of each kind in memory (tests, or
+// `storage.backend: memory`).
+inline constexpr std::size_t default_memory_records = 1000;
+std::unique_ptr<storage> make_memory_storage(std::size_t records_per_kind = default_memory_records);
 
 }  // namespace gameserver::core
