@@ -539,6 +539,10 @@ constexpr std::string_view k_success_prefix = R"(,"success":true)";
 
 }  // namespace
 
+void append_json_string(std::string& out, std::string_view text) {
+    append_string(out, text);
+}
+
 void append_json(std::string& out, const sdk::json& value) {
     append_value(out, value);
 }

@@ -30,8 +30,7 @@ void lobby::unsubscribe(const std::string& game, const core::member_link* link) 
 }
 
 core::outbound lobby::room_list_update(const std::string& game) const {
-    auto payload = std::make_shared<const std::string>(
-        core::encode_envelope("room_list_update", room_list_json(rooms_.list(game))));
+    auto payload = std::make_shared<const std::string>(encode_room_list_update(rooms_.list(game)));
     return core::outbound{std::move(payload), false};
 }
 

@@ -1,5 +1,6 @@
 #include "room_directory.hpp"
 
+#include "gameserver/core/json_codec.hpp"
 #include "room_host.hpp"
 
 namespace gameserver::net {
@@ -60,12 +61,20 @@ void room_directory::clear() {
     }
 }
 
-sdk::json room_list_json(const std::vector<room_summary>& rooms) {
-    sdk::json list = sdk::json::array();
-    for (const auto& r : rooms) {
-        list.push_back({{"roomId", r.id}, {"playerCount", r.member_count}, {"started", r.started}});
+std::string encode_room_list_update(const std::vector<room_summary>& rooms) {
+    std::string out;
+    out.reserve(64 + rooms.size() * 80);
+    out.append(R"({"type":"room_list_update","success":true,"data":[)");
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+        const room_summary& r = rooms[i];
+        out.append(i ? R"(,{"roomId":)" : R"({"roomId":)");
+        core::append_json_string(out, r.id);
+        out.append(R"(,"playerCount":)");
+        out.append(std::to_string(r.member_count));
+        out.append(r.started ? R"(,"started":true})" : R"(,"started":false})");
     }
-    return list;
+    out.append("]}");
+    return out;
 }
 
 }  // namespace gameserver::net

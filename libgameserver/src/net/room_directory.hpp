@@ -38,7 +38,9 @@ class room_directory {
     std::unordered_map<std::string, std::shared_ptr<room_host>> rooms_;
 };
 
-// The `room_list_update` data for a game: [{roomId, playerCount, started}].
-sdk::json room_list_json(const std::vector<room_summary>& rooms);
+// The `room_list_update` envelope for a game, data [{roomId, playerCount, started}]: the same
+// bytes as encode_envelope("room_list_update", ...) of that array, written directly because a
+// lobby of thousands of rooms is listed on every request and push.
+std::string encode_room_list_update(const std::vector<room_summary>& rooms);
 
 }  // namespace gameserver::net

@@ -18,6 +18,8 @@ namespace gameserver::core {
 // integers plainly, floats shortest round-trip (exponent only outside [1e-6, 1e21)).
 void append_json(std::string& out, const sdk::json& value);
 std::string to_json(const sdk::json& value);
+// Appends `text` as a JSON string, escaped as append_json escapes strings.
+void append_json_string(std::string& out, std::string_view text);
 
 // One outbound envelope, keys in the order type, success, error, code, data.
 std::string encode_envelope(std::string_view type, const sdk::json& data);  // success + data
