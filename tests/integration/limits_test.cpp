@@ -18,6 +18,15 @@ using namespace std::chrono_literals;
 
 constexpr auto quiet = 150ms;
 
+// 30 rooms, so that every room list (the answer to get_room_list) is about 2 KB: a client that
+// keeps asking and stops reading backs the server up quickly.
+void add_filler_rooms(test_server& server) {
+    for (int i = 0; i < 30; ++i) {
+        const json body{{"gameType", "tictactoe"}, {"roomId", "filler-room-" + std::to_string(i)}};
+        ASSERT_EQ(server.http("POST", "/api/v1/rooms", body.dump()).status, 201);
+    }
+}
+
 TEST(Limits, EveryCoreErrorWithItsCode) {
     test_server server;
     ws_test_client c;
@@ -259,11 +268,7 @@ TEST(Limits, ClientThatStopsReadingIsClosedWhileOthersPlay) {
         c.limits.messages_per_second = 1e6;
         c.limits.message_burst = 1e6;
     });
-    // Big room lists make every reply to the slow client about 2 KB.
-    for (int i = 0; i < 30; ++i) {
-        const json body{{"gameType", "tictactoe"}, {"roomId", "filler-room-" + std::to_string(i)}};
-        ASSERT_EQ(server.http("POST", "/api/v1/rooms", body.dump()).status, 201);
-    }
+    ASSERT_NO_FATAL_FAILURE(add_filler_rooms(server));
     ws_test_client x;
     ws_test_client o;
     connect_past_welcome(x, server.port());
@@ -335,10 +340,7 @@ TEST(Limits, WriteThatCannotFinishDropsTheConnectionAfterTheWriteTimeout) {
         c.limits.messages_per_second = 1e6;
         c.limits.message_burst = 1e6;
     });
-    for (int i = 0; i < 30; ++i) {
-        const json body{{"gameType", "tictactoe"}, {"roomId", "filler-room-" + std::to_string(i)}};
-        ASSERT_EQ(server.http("POST", "/api/v1/rooms", body.dump()).status, 201);
-    }
+    ASSERT_NO_FATAL_FAILURE(add_filler_rooms(server));
     ws_test_client slow;
     slow.connect(server.port(), {.receive_buffer = 4096});
     ASSERT_TRUE(slow.wait_for("welcome"));
