@@ -91,8 +91,8 @@ class memory_storage final : public storage {
     std::atomic<std::uint64_t> failures_{0};
     std::int64_t last_id_ = 0;
     const std::size_t records_per_kind_;
-    std::map<std::string, std::deque<stored_record>, std::less<>>
-        records_;  // by kind, oldest first
+    // By kind, oldest first.
+    std::map<std::string, std::deque<stored_record>, std::less<>> records_;
     std::map<std::pair<std::string, std::string>, sdk::json> documents_;
 };
 
