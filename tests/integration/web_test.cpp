@@ -4,11 +4,6 @@
 // by gameserverd may open /ws in the production stage (same origin).
 #include <gtest/gtest.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <fstream>
 #include <map>
 
@@ -18,51 +13,10 @@
 namespace gameserver::testing {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
+using headers = std::map<std::string, std::string>;
 
-struct reply {
-    int status = 0;
-    std::string body;
-    std::map<std::string, std::string> headers;  // lowercased names
-
-    std::string header(const std::string& name) const {
-        auto it = headers.find(name);
-        return it == headers.end() ? std::string() : it->second;
-    }
-};
-
-// One HTTP/1.1 request with the given headers; the target is sent exactly as written.
-reply request(std::uint16_t port, http::verb method, const std::string& target,
-              const std::map<std::string, std::string>& headers = {}) {
-    asio::io_context ioc;
-    asio::ip::tcp::resolver resolver(ioc);
-    beast::tcp_stream stream(ioc);
-    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
-    http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-    req.keep_alive(false);
-    for (const auto& [name, value] : headers) req.set(name, value);
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.skip(method == http::verb::head);  // a HEAD answer has a length but no body
-    http::read(stream, buffer, parser);
-    const auto& res = parser.get();
-    reply out{static_cast<int>(res.result_int()), res.body(), {}};
-    for (const auto& field : res) {
-        std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        out.headers[name] = std::string(field.value());
-    }
-    return out;
-}
-
-reply get(std::uint16_t port, const std::string& target,
-          const std::map<std::string, std::string>& headers = {}) {
-    return request(port, http::verb::get, target, headers);
+http_result get(std::uint16_t port, const std::string& target, const headers& extra = {}) {
+    return http_call(port, "GET", target, {}, {}, extra);
 }
 
 std::string read_source(const std::string& relative) {
@@ -76,23 +30,22 @@ constexpr const char* browser_accept =
 
 TEST(WebPages, RootAnswersHtmlToBrowsersAndJsonToEveryoneElse) {
     test_server server;
-    const reply browser = get(server.port(), "/", {{"Accept", browser_accept}});
+    const http_result browser = get(server.port(), "/", {{"Accept", browser_accept}});
     EXPECT_EQ(browser.status, 200);
     EXPECT_EQ(browser.header("content-type"), "text/html; charset=utf-8");
     EXPECT_EQ(browser.body, read_source("web/index.html"));  // the lobby, as built in
     EXPECT_EQ(browser.header("cache-control"), "no-cache");
 
-    for (const std::map<std::string, std::string>& headers :
-         {std::map<std::string, std::string>{},
-          std::map<std::string, std::string>{{"Accept", "application/json"}},
-          std::map<std::string, std::string>{{"Accept", "*/*"}}}) {
-        const reply api = get(server.port(), "/", headers);
+    for (const headers& accept :
+         {headers{}, headers{{"Accept", "application/json"}}, headers{{"Accept", "*/*"}}}) {
+        const http_result api = get(server.port(), "/", accept);
         EXPECT_EQ(api.status, 200);
         EXPECT_EQ(api.body, go_root_json);  // byte for byte
         EXPECT_EQ(api.header("content-type"), "application/json");
+        EXPECT_EQ(api.header("vary"), "Accept") << "a cache must not give this to a browser";
     }
     // A browser's POST is still the Go server's 405.
-    EXPECT_EQ(request(server.port(), http::verb::post, "/", {{"Accept", browser_accept}}).status,
+    EXPECT_EQ(http_call(server.port(), "POST", "/", {}, {}, {{"Accept", browser_accept}}).status,
               405);
 }
 
@@ -111,7 +64,7 @@ TEST(WebPages, ServesEveryPageWithItsContentType) {
         {"favicon.svg", "image/svg+xml"},
     };
     for (const auto& [path, type] : files) {
-        const reply res = get(server.port(), std::string("/ui/") + path);
+        const http_result res = get(server.port(), std::string("/ui/") + path);
         EXPECT_EQ(res.status, 200) << path;
         EXPECT_EQ(res.header("content-type"), type) << path;
         EXPECT_EQ(res.header("cache-control"), "no-cache") << path;
@@ -121,14 +74,14 @@ TEST(WebPages, ServesEveryPageWithItsContentType) {
     EXPECT_EQ(get(server.port(), "/ui/").body, read_source("web/index.html"));
 
     // HEAD: the GET's headers and length, no body.
-    const reply head = request(server.port(), http::verb::head, "/ui/js/client.js");
+    const http_result head = http_call(server.port(), "HEAD", "/ui/js/client.js");
     EXPECT_EQ(head.status, 200);
     EXPECT_EQ(head.header("content-type"), "text/javascript; charset=utf-8");
     EXPECT_EQ(head.header("content-length"),
               std::to_string(read_source("web/js/client.js").size()));
     EXPECT_TRUE(head.body.empty());
 
-    EXPECT_EQ(request(server.port(), http::verb::post, "/ui/index.html").status, 405);
+    EXPECT_EQ(http_call(server.port(), "POST", "/ui/index.html").status, 405);
 }
 
 TEST(WebPages, UnknownFilesAndTraversalAre404) {
@@ -138,7 +91,7 @@ TEST(WebPages, UnknownFilesAndTraversalAre404) {
           "/ui/tests/package.json", "/ui/../CMakeLists.txt", "/ui/js/../../CMakeLists.txt",
           "/ui/%2e%2e/CMakeLists.txt", "/ui/js/%2E%2E/%2E%2E/README.md", "/ui/.gitignore",
           "/ui//etc/passwd", "/ui/js\\..\\index.html", "/ui/index.html%00.js"}) {
-        const reply res = get(server.port(), target);
+        const http_result res = get(server.port(), target);
         // 400 where the URL parser refuses the target already (a backslash).
         EXPECT_TRUE(res.status == 404 || res.status == 400) << target << ": " << res.status;
         EXPECT_TRUE(res.body == "Not found\n" || res.body == "Bad request\n") << target;
@@ -147,7 +100,7 @@ TEST(WebPages, UnknownFilesAndTraversalAre404) {
 
 TEST(WebPages, DisabledMeansNoPagesAndJsonAtTheRoot) {
     test_server server([](core::config& c) { c.web.enabled = false; });
-    const reply root = get(server.port(), "/", {{"Accept", browser_accept}});
+    const http_result root = get(server.port(), "/", {{"Accept", browser_accept}});
     EXPECT_EQ(root.status, 200);
     EXPECT_EQ(root.body, go_root_json);
     EXPECT_EQ(get(server.port(), "/ui/index.html").status, 404);
@@ -165,7 +118,7 @@ TEST(WebPages, WebDirServesFromDiskWithoutRebuilding) {
     test_server server([&](core::config& c) { c.web.dir = dir.path().string() + "/"; });
 
     EXPECT_EQ(get(server.port(), "/", {{"Accept", browser_accept}}).body, "<p>edited lobby</p>");
-    const reply js = get(server.port(), "/ui/js/client.js");
+    const http_result js = get(server.port(), "/ui/js/client.js");
     EXPECT_EQ(js.status, 200);
     EXPECT_EQ(js.body, "export const edited = 1;");
     EXPECT_EQ(js.header("content-type"), "text/javascript; charset=utf-8");

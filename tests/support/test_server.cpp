@@ -49,14 +49,16 @@ test_server::http_result test_server::http(const std::string& method, const std:
 }
 
 http_result http_call(std::uint16_t port, const std::string& method, const std::string& target,
-                      const std::string& body, const std::string& bearer) {
+                      const std::string& body, const std::string& bearer,
+                      const std::map<std::string, std::string>& headers) {
     boost::asio::io_context ioc;
     beast::tcp_stream stream(ioc);
     boost::asio::ip::tcp::resolver resolver(ioc);
     stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+    for (const auto& [name, value] : headers) req.set(name, value);
     if (!body.empty()) {
         req.set(http::field::content_type, "application/json");
         req.body() = body;
@@ -64,12 +66,16 @@ http_result http_call(std::uint16_t port, const std::string& method, const std::
     req.prepare_payload();
     http::write(stream, req);
     beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
+    http::response_parser<http::string_body> parser;
+    parser.skip(req.method() == http::verb::head);  // a HEAD answer has a length but no body
+    http::read(stream, buffer, parser);
+    const auto& res = parser.get();
     beast::error_code ec;
     stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    return {static_cast<int>(res.result_int()), res.body(),
-            std::string(res[http::field::content_type])};
+    http_result out{static_cast<int>(res.result_int()), res.body(),
+                    std::string(res[http::field::content_type]), {}};
+    for (const auto& field : res) out.headers.insert(field.name_string(), field.value());
+    return out;
 }
 
 }  // namespace gameserver::testing

@@ -2,8 +2,12 @@
 // io_context on background threads; stopped and joined by the destructor.
 #pragma once
 
+#include <boost/beast/http/fields.hpp>
+
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "gameserver/core/config.hpp"
@@ -18,11 +22,17 @@ struct http_result {
     int status = 0;
     std::string body;
     std::string content_type;
+    boost::beast::http::fields headers;
+    // A response header's value (names are case-insensitive); empty when absent.
+    std::string header(const std::string& name) const { return std::string(headers[name]); }
 };
 
-// A blocking HTTP/1.1 request to 127.0.0.1:`port` (a bearer token when given).
+// A blocking HTTP/1.1 request to 127.0.0.1:`port` (a bearer token when given), the target sent
+// exactly as written; `headers` are set on the request after the defaults (Host, Authorization).
+// HEAD reads the answer's headers only.
 http_result http_call(std::uint16_t port, const std::string& method, const std::string& target,
-                      const std::string& body = {}, const std::string& bearer = {});
+                      const std::string& body = {}, const std::string& bearer = {},
+                      const std::map<std::string, std::string>& headers = {});
 
 class test_server {
   public:

@@ -153,7 +153,9 @@ function on_envelope(envelope) {
     try {
       module_view.onEnvelope(envelope);
     } catch (err) {
-      console.error(err);
+      // One bad envelope must not stop the page; reported like an uncaught error (the console,
+      // and the browser tests' pageerror check) without unwinding this handler.
+      reportError(err);
     }
   }
 }
@@ -167,7 +169,7 @@ async function mount_game() {
       playerName: player_name(),
     });
   } catch (err) {
-    console.error(err);
+    reportError(err);
     game_root.replaceChildren(el('p', { class: 'error' }, `No page for game "${game}" yet.`));
   }
 }

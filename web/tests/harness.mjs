@@ -114,7 +114,8 @@ export async function screenshot(page, name) {
   return file;
 }
 
-// Fails the test on uncaught page errors; call once per page.
+// Uncaught page errors, including those game-page.js reports from a renderer (reportError);
+// a test asserts the list is empty. Call once per page.
 export function collectPageErrors(page) {
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));

@@ -1,26 +1,15 @@
 // The monitor page in a real browser: a room that exists shows up, from the public routes
 // without a token and with its members from the admin API with one.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { collectPageErrors, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { collectPageErrors, screenshot, useServerAndBrowser } from './harness.mjs';
 
 const token = 'browser-test-token';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ args: ['--set', `admin.token=${token}`] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useServerAndBrowser({ args: ['--set', `admin.token=${token}`] });
 
 async function create_room(roomId) {
-  const res = await fetch(new URL('/api/v1/rooms', server.url), {
+  const res = await fetch(new URL('/api/v1/rooms', env.server.url), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ gameType: 'tictactoe', roomId, bots: 1 }),
@@ -30,10 +19,10 @@ async function create_room(roomId) {
 
 test('monitor: lists a room that exists, publicly and with the admin token', async () => {
   await create_room('monitored-room');
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectPageErrors(page);
   try {
-    await page.goto(new URL('/ui/monitor.html', server.url).href);
+    await page.goto(new URL('/ui/monitor.html', env.server.url).href);
     const row = page.locator('[data-testid="room-monitored-room"]');
     await row.waitFor();
     assert.match(await row.innerText(), /tictactoe/);

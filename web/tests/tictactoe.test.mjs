@@ -1,23 +1,12 @@
 // tic-tac-toe in a real browser against a real gameserverd: open the lobby at /, create a room by
 // name, add a bot, and play to the end by clicking; and reload mid-game to find the same board
 // (same seat, same marks) and still be able to move.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { collectPageErrors, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { collectPageErrors, screenshot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({});
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = useServerAndBrowser();
 
 const board = '[data-testid="board"]';
 const result = '[data-testid="result"]';
@@ -28,11 +17,12 @@ async function marks(page) {
 
 // From the lobby at / to the game page of a new tic-tac-toe room, with a bot seated.
 async function open_room_with_bot(page, room) {
-  await page.goto(new URL('/', server.url).href);
+  await page.goto(new URL('/', env.server.url).href);
   await page.locator('h1', { hasText: 'Lobby' }).waitFor();
   await page.fill('[data-testid="player-name"]', 'Tess');
   await page.locator('[data-testid="game-select"] option[value="tictactoe"]').waitFor({ state: 'attached' });
-  await page.locator('[data-testid="rooms-tictactoe"] li').first().waitFor();
+  // The list as the server sent it (the page starts with a "Loading..." item).
+  await page.locator('[data-testid="rooms-tictactoe"] li', { hasNotText: 'Loading...' }).first().waitFor();
   await screenshot(page, `lobby-${room}`);
   await page.selectOption('[data-testid="game-select"]', 'tictactoe');
   await page.fill('[data-testid="room-name"]', room);
@@ -69,7 +59,7 @@ async function play_one_move(page) {
 }
 
 test('tictactoe: lobby, create a room, add a bot, play to the end', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectPageErrors(page);
   try {
     await open_room_with_bot(page, 'ttt-web-play');
@@ -98,7 +88,7 @@ test('tictactoe: lobby, create a room, add a bot, play to the end', async () => 
 
     // Leave: back in the lobby at /, with the seat given up (no session to come back to).
     await page.click('[data-testid="leave"]');
-    await page.waitForURL(new URL('/', server.url).href);
+    await page.waitForURL(new URL('/', env.server.url).href);
     await page.locator('h1', { hasText: 'Lobby' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);
     assert.deepEqual(errors, []);
@@ -111,7 +101,7 @@ test('tictactoe: lobby, create a room, add a bot, play to the end', async () => 
 });
 
 test('tictactoe: a reload mid-game keeps the seat and the board', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectPageErrors(page);
   try {
     await open_room_with_bot(page, 'ttt-web-reload');

@@ -143,8 +143,10 @@ void handle_http(server_state& state, const http_request& req, responder respond
             http_response lobby;
             if (web_lobby(state.cfg.web, req, lobby)) return respond(std::move(lobby));
         }
-        return respond(
-            raw_json_reply(req, http::status::ok, R"({"status": "Game server running"})"));
+        auto status = raw_json_reply(req, http::status::ok, R"({"status": "Game server running"})");
+        // The same URL answers HTML to browsers: a cache must not hand this to one.
+        if (state.cfg.web.enabled) status.set(http::field::vary, "Accept");
+        return respond(std::move(status));
     }
     if (path == "/games") {
         json ids = json::array();
