@@ -72,8 +72,10 @@ http_result http_call(std::uint16_t port, const std::string& method, const std::
     const auto& res = parser.get();
     beast::error_code ec;
     stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    http_result out{static_cast<int>(res.result_int()), res.body(),
-                    std::string(res[http::field::content_type]), {}};
+    http_result out{static_cast<int>(res.result_int()),
+                    res.body(),
+                    std::string(res[http::field::content_type]),
+                    {}};
     for (const auto& field : res) out.headers.insert(field.name_string(), field.value());
     return out;
 }
