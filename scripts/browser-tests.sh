@@ -4,6 +4,7 @@
 #   GAMESERVERD  server binary (default build/apps/gameserverd/gameserverd)
 #   ARTIFACTS    screenshots (default build/browser-artifacts)
 #   CHROMIUM     browser (default /usr/bin/chromium)
+#   WEB_DIR      serve the pages from this directory (e.g. web) instead of the built-in copies
 # Extra arguments are passed to `node --test` (e.g. a single test file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ repo=$(pwd)
 
 export GAMESERVERD=$(realpath -m "${GAMESERVERD:-build/apps/gameserverd/gameserverd}")
 export ARTIFACTS=$(realpath -m "${ARTIFACTS:-build/browser-artifacts}")
+# The tests run in web/tests: a directory given relative to the repository must stay valid.
+if [ -n "${WEB_DIR:-}" ]; then export WEB_DIR=$(realpath -m "$WEB_DIR"); fi
 if [ ! -x "$GAMESERVERD" ]; then
   echo "browser-tests: no gameserverd at $GAMESERVERD (build it, or set GAMESERVERD)" >&2
   exit 2

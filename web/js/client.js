@@ -12,6 +12,11 @@ export function default_ws_url(game) {
   return `${scheme}://${location.host}/ws${query}`;
 }
 
+// The page of a game's room (lobby and monitor link to it).
+export function game_page_url(game, room) {
+  return `/ui/game.html?game=${encodeURIComponent(game)}&room=${encodeURIComponent(room)}`;
+}
+
 export class GameClient extends EventTarget {
   constructor({ url, game } = {}) {
     super();

@@ -161,6 +161,8 @@ function on_envelope(envelope) {
 }
 
 async function mount_game() {
+  // Each game's own styles: web/css/<game>.css, next to site.css.
+  document.head.append(el('link', { rel: 'stylesheet', href: `/ui/css/${game}.css` }));
   try {
     const mod = await import(`./games/${game}.js`);
     module_view = mod.mount(game_root, {

@@ -1,7 +1,7 @@
 // The lobby: every game from GET /api/v1/games with its live rooms. One WebSocket per game,
 // opened with ?game=<id>, receives that game's room_list_update pushes; get_room_list asks for
 // the current list on every (re)connect. Joining goes to the game page, which joins or creates.
-import { GameClient, el, loadPlayerName, savePlayerName } from './client.js';
+import { GameClient, el, game_page_url, loadPlayerName, savePlayerName } from './client.js';
 
 const games_box = document.getElementById('games');
 const status_line = document.getElementById('status');
@@ -9,10 +9,6 @@ const form = document.getElementById('join-form');
 const name_input = document.getElementById('player-name');
 const game_select = document.getElementById('game-select');
 const room_input = document.getElementById('room-name');
-
-function game_url(game, room) {
-  return `/ui/game.html?game=${encodeURIComponent(game)}&room=${encodeURIComponent(room)}`;
-}
 
 function open_room(game, room) {
   const name = name_input.value.trim();
@@ -23,7 +19,7 @@ function open_room(game, room) {
     return;
   }
   savePlayerName(name);
-  location.href = game_url(game, room);
+  location.href = game_page_url(game, room);
 }
 
 function render_rooms(list, game, rooms) {

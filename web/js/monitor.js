@@ -1,7 +1,7 @@
 // The monitor: rooms, connections and message rates, refreshed every 2 s. With an admin token
 // (kept in sessionStorage) it reads /api/v1/admin/info and /api/v1/admin/rooms (members, ages,
 // per-room message rates); without, the public /api/v1/rooms and /metrics.
-import { el } from './client.js';
+import { el, game_page_url } from './client.js';
 
 const refresh_ms = 2000;
 const token_key = 'gameserver.adminToken';
@@ -67,8 +67,7 @@ function head(...names) {
 }
 
 function room_link(r) {
-  return el('a', { href: `/ui/game.html?game=${encodeURIComponent(r.gameType)}&room=${encodeURIComponent(r.roomId)}` },
-            r.roomId);
+  return el('a', { href: game_page_url(r.gameType, r.roomId) }, r.roomId);
 }
 
 async function refresh_admin(bearer) {

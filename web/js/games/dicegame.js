@@ -3,18 +3,9 @@
 // true, which needs a fully scoring selection: the server has no end_turn message.
 import { el } from '../client.js';
 
-// The game's own styles (web/css/dicegame.css), linked once, next to the page's site.css.
-function load_style() {
-  const href = new URL('../../css/dicegame.css', import.meta.url).href;
-  if (![...document.styleSheets].some((sheet) => sheet.href === href)) {
-    document.head.append(el('link', { rel: 'stylesheet', href }));
-  }
-}
-
 const face_glyphs = ['', '⚀', '⚁', '⚂', '⚃', '⚄', '⚅'];
 
 export function mount(root, ctx) {
-  load_style();
   let state = null;   // the latest game_state data
   let note = '';      // the last game event worth telling (a bust, the winner)
   let turns_since_note = 0;  // a bust note stays for the next player's turn, then goes

@@ -4,19 +4,10 @@
 // loseLife, chooseNextPlayer, set_main_bet and the side-bet messages.
 import { el } from '../client.js';
 
-// The game's own styles (web/css/owedrahn.css), linked once, next to the page's site.css.
-function load_style() {
-  const href = new URL('../../css/owedrahn.css', import.meta.url).href;
-  if (![...document.styleSheets].some((sheet) => sheet.href === href)) {
-    document.head.append(el('link', { rel: 'stylesheet', href }));
-  }
-}
-
 const min_counter_to_lose_life = 10;  // the server refuses loseLife below this (and at 1 life)
 const bet_status = ['pending', 'accepted', 'declined', 'resolved'];
 
 export function mount(root, ctx) {
-  load_style();
   let state = null;   // the latest game_state / gameInit data
   let bets = [];      // side bets: from game_state, and from the sidebet_*_result events
   let last_roll = ''; // the dice result as text

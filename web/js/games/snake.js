@@ -3,14 +3,6 @@
 // buttons (turn {dir}), and sends ready {ready} before the round and restart after it.
 import { el } from '../client.js';
 
-// The game's own styles (web/css/snake.css), linked once, next to the page's site.css.
-function load_style() {
-  const href = new URL('../../css/snake.css', import.meta.url).href;
-  if (![...document.styleSheets].some((sheet) => sheet.href === href)) {
-    document.head.append(el('link', { rel: 'stylesheet', href }));
-  }
-}
-
 const colors = ['#2e7d32', '#1565c0', '#c62828', '#6a1b9a', '#ef6c00', '#00838f', '#ad1457',
                 '#4e342e'];
 const keys = {
@@ -20,7 +12,6 @@ const keys = {
 const board_pixels = 480;
 
 export function mount(root, ctx) {
-  load_style();
   let state = null;       // the latest game_state data
   let result = '';        // the last game_over, as text
 

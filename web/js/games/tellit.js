@@ -4,16 +4,7 @@
 // part is shown); a unanimous finish vote ends the game and shows every story in full.
 import { el } from '../client.js';
 
-// The game's own styles (web/css/tellit.css), linked once, next to the page's site.css.
-function load_style() {
-  const href = new URL('../../css/tellit.css', import.meta.url).href;
-  if (![...document.styleSheets].some((sheet) => sheet.href === href)) {
-    document.head.append(el('link', { rel: 'stylesheet', href }));
-  }
-}
-
 export function mount(root, ctx) {
-  load_style();
   let users = [];           // UserDTOs in join order
   let status = 'waiting';   // waiting | started | ended (asked for with request_update)
   let story = null;         // the story waiting for us: {text (latest part), author, stats}

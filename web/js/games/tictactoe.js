@@ -1,12 +1,11 @@
 // Tic-tac-toe: a 3x3 board of buttons (cell-<row>-<col>), whose turn, your symbol, the result,
 // and "Play again" once the game is over (restart_game; any room member may send it).
 // The view is the game's `game_state` {board, players: {id: {symbol, name}}, currentTurn, winner,
-// gameOver, drawGame}; `joined` / `reconnected` tell us our symbol.
+// gameOver, drawGame}; our symbol is our entry in `players`.
 import { el } from '../client.js';
 
 export function mount(root, ctx) {
   let state = null;
-  let my_symbol = '';
 
   const turn_line = el('p', { class: 'ttt-turn', 'data-testid': 'turn' });
   const symbol_line = el('p', { class: 'ttt-symbol', 'data-testid': 'symbol' });
@@ -38,8 +37,8 @@ export function mount(root, ctx) {
   function render() {
     if (!state) return;
     const me = ctx.self();
-    if (symbol_of(me)) my_symbol = symbol_of(me);
-    const seated = Boolean(symbol_of(me));
+    const my_symbol = symbol_of(me);
+    const seated = Boolean(my_symbol);
     const my_turn = !state.gameOver && state.currentTurn === me && seated;
     for (let row = 0; row < 3; row += 1) {
       for (let col = 0; col < 3; col += 1) {
@@ -81,9 +80,6 @@ export function mount(root, ctx) {
       if (!envelope.success) return;
       if (envelope.type === 'game_state') {
         state = envelope.data;
-        render();
-      } else if (envelope.type === 'joined' || envelope.type === 'reconnected') {
-        my_symbol = (envelope.data && envelope.data.symbol) || my_symbol;
         render();
       } else if (envelope.type === 'join_room_result' || envelope.type === 'reconnect_result') {
         render();  // our id is known for sure now
