@@ -2,8 +2,8 @@
 # The server's benchmarks (issue 5): gameload starts gameserverd on this machine for each
 # scenario below, and the figures go into docs/performance.md between the loadtest markers
 # (the rest of that page is written by hand). Loopback only; every run is bounded and stops by
-# itself. Not yet timed end to end: the runs add up to about 5 minutes of load, and each then
-# waits the rooms' 30 s grace for its invariant checks.
+# itself. About 9 minutes end to end on the 2-core machine (8 min 52 s on 2026-12-02): the runs
+# add up to about 5 minutes of load, and each then waits the rooms' 30 s grace for its checks.
 #   loadtest/benchmarks.sh            # all runs, then rewrite the section of docs/performance.md
 #   ONLY="ttt-1k snake" loadtest/benchmarks.sh   # some runs; DRY=1: print, do not write the doc
 # BUILD_DIR (default build) holds gameserverd and gameload; raw JSON reports go to OUT

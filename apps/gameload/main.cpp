@@ -35,8 +35,8 @@ kill_server fault), and reports the server's CPU and memory from /proc. A slow_r
 room and stops reading until the server cuts it off; the report counts those cuts.
 
 After the run gameload checks invariants: the server's /metrics counters against its own
-counts; with the admin API (its own server, or --admin-token), that no room is left empty or
-with a member whose socket is gone a close grace later; that the server's memory came back near
+counts; with the admin API (its own server; or --admin-token and invariants.rooms_after_grace:
+true), that no room is left empty or with a member whose socket is gone a close grace later; that the server's memory came back near
 its baseline (its own server); that every reconnect got its seat back. A violation fails the run.
 
 Output: a progress line on stderr when it is a terminal; at the end a table of behaviours and

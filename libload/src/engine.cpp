@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "gameserver/bot/fleet.hpp"
+#include "gameserver/core/ids.hpp"
 #include "invariants.hpp"
 #include "latency_book.hpp"
 #include "raw_user.hpp"
@@ -59,15 +60,6 @@ std::vector<int> share_out(const std::vector<behaviour_spec>& mix, int total) {
         ++counts[remainders[k].second];
     }
     return counts;
-}
-
-// The admin token gameload gives a server it starts (its admin API is how the rooms are listed).
-std::string random_token() {
-    std::random_device device;
-    std::ostringstream out;
-    out << std::hex;
-    for (int i = 0; i < 4; ++i) out << device();
-    return out.str();
 }
 
 // A check's result as the report shows it; the notes lose their "check: " prefix (the report
@@ -121,7 +113,8 @@ class engine_impl {
           timeline_timer(strand) {
         admin_token = spec.target.admin_token;
         if (!spec.target.binary.empty()) {
-            admin_token = random_token();
+            // Its admin API is how the rooms are listed after the run.
+            admin_token = core::random_token();
             std::vector<std::string> args = spec.target.args;
             args.insert(args.end(), {"--set", "admin.token=" + admin_token});
             server = std::make_unique<server_process>(spec.target.binary, std::move(args));

@@ -34,7 +34,8 @@ struct check_result {
 // What gameload itself counted over the run, between the two scrapes.
 struct client_counts {
     // WebSocket handshakes: completed (the 101 arrived: raw users, slow readers and bots, every
-    // reconnect included) and started (completed + failed). nullopt: not counted.
+    // reconnect included) and started (completed + failed). nullopt: not counted (gameload's
+    // engine does not count failed handshakes yet, so only the lower bound is checked).
     std::int64_t handshakes_completed = 0;
     std::optional<std::int64_t> handshakes_started;
     // Bots: actions their policies sent (run_summary::moves), and of all the envelopes bots sent
@@ -46,7 +47,8 @@ struct client_counts {
     // Bots: seats regained by a reconnect (run_summary::reconnects).
     std::int64_t reconnects_ok = 0;
     // Every frame gameload handed to a socket (raw users, slow readers and bots, every type);
-    // nullopt when it cannot count them all (libbot counts only actions).
+    // nullopt when it cannot count them all (libbot counts only actions): gameload's engine
+    // leaves it so today, and the frame comparison below is then skipped with a note.
     std::optional<std::int64_t> frames_sent;
     // Of those: frames the server refuses before it counts anything (above max_frame_bytes: 1009;
     // invalid UTF-8: 1007), and frames of senders that do not wait for answers (spammer,

@@ -332,7 +332,7 @@ std::string to_html(const report& r) {
     summary_section(out, r);
     out << "<h2>Over time</h2>\n";
     if (r.timeline.empty()) out << "<p>The run was shorter than a sample (1 s).</p>\n";
-    out << svg_line_chart("Latency of the actions answered each second", "ms", latency_series(r))
+    out << svg_line_chart("Latency of the requests answered each second", "ms", latency_series(r))
         << svg_line_chart("Throughput", "messages/s", throughput_series(r))
         << svg_line_chart("Connections open", "connections", connection_series(r));
     if (r.server) {

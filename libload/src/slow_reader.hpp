@@ -2,8 +2,9 @@
 // (`?game=`), joins a fresh room, then stops reading its socket (no reads, so no pongs either)
 // while it keeps asking for the room list every `interval`, until the server gives up on it
 // (outbox limit -> 1013, write timeout, idle timeout); it counts the cut, reconnects and does it
-// again until the run ends. Its own Beast stream rather than bot::ws_connection: that one reads
-// all the time and cannot shrink its socket's buffers.
+// again until the run ends. Its own Beast stream rather than bot::ws_connection: that one opens
+// and connects its socket in one step (no MSS can be set before the connect), offers no socket
+// options, and always has Beast send keep-alive pings.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

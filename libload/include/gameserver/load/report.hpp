@@ -43,8 +43,8 @@ struct timeline_sample {
     std::chrono::milliseconds at{0};  // since the start
     std::int64_t open = 0;            // connections open (bots: connected and still running)
     double sent_per_second = 0;
-    double answered_per_second = 0;  // actions answered (timed) in this second
-    std::uint64_t p50_us = 0;        // of the actions answered in this second; 0: none
+    double answered_per_second = 0;  // timed requests answered in this second (any type)
+    std::uint64_t p50_us = 0;        // of the requests answered in this second; 0: none
     std::uint64_t p99_us = 0;
     std::int64_t errors = 0;                     // unexpected errors in this second
     std::optional<double> server_cpu_percent;    // when gameload started the server
