@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "gameserver/bot/frames.hpp"
+#include "requests.hpp"
 
 // GCC 12 reports a false -Wmismatched-new-delete on Asio's awaitable frames once a coroutine
 // inlines enough (the frame's own operator new and delete are a matched pair).
@@ -29,17 +30,6 @@ constexpr auto reconnect_pause = 1s;
 // JSON built outside the coroutines: GCC 12 miscompiles initializer lists inside them.
 sdk::json game_type_data(const std::string& game) {
     return sdk::json{{"gameType", game}};
-}
-
-sdk::json join_data(const std::string& game, const std::string& name, const std::string& room,
-                    const sdk::json& options = nullptr) {
-    sdk::json data{{"gameType", game}, {"playerName", name}, {"roomId", room}};
-    if (options.is_object()) data["options"] = options;
-    return data;
-}
-
-std::string room_list_request(const std::string& game) {
-    return sdk::json{{"type", "get_room_list"}, {"data", game_type_data(game)}}.dump();
 }
 
 std::chrono::microseconds period_of(double rate) {

@@ -15,6 +15,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "gameserver/bot/frames.hpp"
+#include "requests.hpp"
 
 // GCC 12 reports a false -Wmismatched-new-delete on Asio's awaitable frames (see raw_user.cpp).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -39,18 +40,6 @@ constexpr auto reconnect_pause = 500ms;
 // How often a stalled reader looks at its socket's TCP state: the cut is timed to this (or to
 // `interval`, whichever is shorter).
 constexpr auto probe_period = 100ms;
-
-// JSON built outside the coroutines: GCC 12 miscompiles initializer lists inside them.
-std::string join_request(const std::string& game, const std::string& room,
-                         const sdk::json& options) {
-    sdk::json data{{"gameType", game}, {"playerName", "slow-reader"}, {"roomId", room}};
-    if (options.is_object()) data["options"] = options;
-    return sdk::json{{"type", "join_room"}, {"data", std::move(data)}}.dump();
-}
-
-std::string room_list_request(const std::string& game) {
-    return sdk::json{{"type", "get_room_list"}, {"data", {{"gameType", game}}}}.dump();
-}
 
 // The join's answer in a frame: nullopt when the frame holds none, else whether it succeeded.
 std::optional<bool> join_answer(const std::string& text) {
@@ -209,7 +198,8 @@ asio::awaitable<bool> slow_reader::connect() {
 asio::awaitable<bool> slow_reader::join() {
     const std::string room =
         room_prefix_ + "-" + std::to_string(index_) + "-" + std::to_string(sequence_++);
-    const std::string request = join_request(group_.spec.game, room, group_.spec.options);
+    const std::string request =
+        join_request(group_.spec.game, "slow-reader", room, group_.spec.options);
     auto [wec, written] = co_await ws_->async_write(asio::buffer(request), use_tuple);
     if (wec) {
         if (!over() && !dropped_) count_error("JOIN_FAILED");
