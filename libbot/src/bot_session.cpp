@@ -67,6 +67,14 @@ void bot_session::post_enable(int game_no) {
     });
 }
 
+void bot_session::post_regroup(int game_no) {
+    asio::post(strand_, [self = shared_from_this(), game_no] {
+        if (self->stopping_ || game_no != self->game_no_) return;  // moved on already
+        self->abandoned_game_ = game_no;
+        self->leave_abandoned_game();
+    });
+}
+
 void bot_session::post_drop() {
     asio::post(strand_, [self = shared_from_this()] {
         if (self->conn_ && self->in_game_ && self->machine_.phase() == session_phase::seated) {
@@ -113,7 +121,7 @@ asio::awaitable<void> bot_session::run() {
                 std::lock_guard lock(fleet_.mutex);
                 ++fleet_.summary.gave_up;
             }
-            if (in_game_) group_.member_lost(game_no_);
+            if (in_game_) group_.member_gone(game_no_, true);
             break;
         }
         retry_timer_.expires_after(*delay);
@@ -219,12 +227,16 @@ void bot_session::on_session_event(session_event event) {
         case session_event::none:
             return;
         case session_event::seated:
+            if (abandoned_game_ == game_no_) {  // the group moved on while our join was out
+                before_seat_.clear();
+                return leave_abandoned_game();
+            }
             if (fleet_.config.room == "auto" &&
                 std::any_of(before_seat_.begin(), before_seat_.end(), is_seat_refusal)) {
                 // The room let us in without a seat (full, or its game started): the group
                 // cannot play its game there.
                 before_seat_.clear();
-                group_.member_lost(game_no_);
+                group_.member_gone(game_no_, true);
                 return stop();
             }
             in_game_ = true;
@@ -240,20 +252,30 @@ void bot_session::on_session_event(session_event event) {
                 std::lock_guard lock(fleet_.mutex);
                 ++fleet_.summary.reconnects;
             }
+            if (abandoned_game_ == game_no_) return leave_abandoned_game();
             take_seat();  // the view carries over: the oracle checks across the gap too
             return;
         case session_event::join_failed:
-        case session_event::reconnect_failed:
-            if (event == session_event::reconnect_failed) {
+            before_seat_.clear();
+            in_game_ = false;
+            group_.member_gone(game_no_,
+                               true);  // the server refuses the room: the group cannot play
+            return stop();
+        case session_event::reconnect_failed: {
+            {
                 std::lock_guard lock(fleet_.mutex);
                 ++fleet_.summary.reconnect_failures;
             }
             before_seat_.clear();
-            // The seat is gone: this bot cannot finish its game, and its group cannot either.
-            if (in_game_ || event == session_event::join_failed) group_.member_lost(game_no_);
+            const bool was_playing = in_game_ || abandoned_game_ == game_no_;
             in_game_ = false;
-            stop();
-            return;
+            update_active();
+            // The seat is gone but the link is up: give the game up with the group and play on
+            // in the next room (a named room has no next room).
+            if (fleet_.config.room != "auto") return stop();
+            if (was_playing) group_.member_lost(game_no_);
+            return join_next_game();
+        }
         case session_event::game_ended_away: {
             std::lock_guard lock(fleet_.mutex);
             ++fleet_.summary.games_ended_away;
@@ -324,6 +346,22 @@ void bot_session::join_next_game() {
     session_step step = machine_.join(
         {fleet_.config.game, "bot-" + std::to_string(index_), *room, fleet_.config.options});
     if (step.send) send_envelope(*step.send);
+}
+
+// Our seat in an abandoned game is worth nothing: leave the room (its `left` event joins the
+// next game), or join the next game now when we hold no seat. A join, reconnect or leave still
+// out decides when its result arrives (on_session_event).
+void bot_session::leave_abandoned_game() {
+    pending_.reset();
+    in_game_ = false;
+    enabled_ = false;
+    update_active();
+    if (machine_.phase() == session_phase::seated) {
+        session_step step = machine_.leave();
+        if (step.send) send_envelope(*step.send);
+    } else if (machine_.phase() == session_phase::idle) {
+        join_next_game();
+    }
 }
 
 void bot_session::send_envelope(const sdk::json& envelope) {

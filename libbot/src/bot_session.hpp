@@ -34,6 +34,8 @@ class bot_session final : public std::enable_shared_from_this<bot_session>, publ
     void post_stop();
     void post_enable(int game_no);
     void post_drop();
+    // The group gave up game `game_no`: leave its room and join the group's next one.
+    void post_regroup(int game_no);
 
     // bot_host
     void send(const sdk::json& envelope) override;
@@ -54,6 +56,7 @@ class bot_session final : public std::enable_shared_from_this<bot_session>, publ
     void update_active();
     void finish_game(sdk::seat_outcome outcome);
     void join_next_game();
+    void leave_abandoned_game();
     void send_envelope(const sdk::json& envelope);
     // The first action since the last answer (a new view or a refusal), for latency.
     void answered();
@@ -83,6 +86,7 @@ class bot_session final : public std::enable_shared_from_this<bot_session>, publ
     bool stopping_ = false;
     bool connected_once_ = false;
     int game_no_ = 0;
+    int abandoned_game_ = -1;  // the group gave this game up: a seat in it is left at once
     std::optional<sdk::seat_outcome> last_outcome_;  // --room NAME: outcome shown now
 };
 

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "bot_session.hpp"
 #include "fleet_impl.hpp"
@@ -75,18 +76,33 @@ void bot_group::saw_over(bool over) {
     if (over) fleet_.game_finished();
 }
 
-void bot_group::member_lost(int game_no) {
-    if (!auto_rooms_) return;
+bool bot_group::give_up(int game_no, bool counted) {
     {
         std::lock_guard lock(mutex_);
-        if (lost_) return;
-        lost_ = true;
-        if (counted_game_ >= game_no) return;  // that game was over already
+        if (abandoned_game_ >= game_no || counted_game_ >= game_no) return false;
+        abandoned_game_ = game_no;
     }
     fleet_.release_ticket();
-    {
+    if (counted) {
         std::lock_guard lock(fleet_.mutex);
         ++fleet_.summary.abandoned_games;
+    }
+    return true;
+}
+
+void bot_group::member_lost(int game_no) {
+    if (!auto_rooms_) return;
+    // A game that ended first needs no regroup: its members move on by themselves.
+    if (!give_up(game_no, true)) return;
+    for (auto& m : members) m->post_regroup(game_no);
+}
+
+void bot_group::member_gone(int game_no, bool counted) {
+    if (!auto_rooms_) return;
+    give_up(game_no, counted);
+    {
+        std::lock_guard lock(mutex_);
+        if (std::exchange(stopped_, true)) return;
     }
     for (auto& m : members) m->post_stop();
 }

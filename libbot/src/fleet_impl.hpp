@@ -41,10 +41,15 @@ class bot_group {
     void finished(int game_no);
     // --room NAME: a member saw the game over / running again (games counted per transition).
     void saw_over(bool over);
-    // A member lost its seat for good in game `game_no` (a refused join or reconnect, or it gave
-    // up): in auto rooms the others cannot finish that game, so the group stops and its game's
-    // ticket goes back for another group to play. A named room plays on without it.
+    // A member's seat in game `game_no` is gone (its reconnect was refused: the server forgot
+    // the session, e.g. it was killed and restarted) but the bot is connected and plays on: in
+    // auto rooms the group gives that game up (its ticket goes back) and every member follows
+    // the others to the next game's room. A named room plays on without it.
     void member_lost(int game_no);
+    // A member cannot play on (a refused join, a room that seats it only as a spectator, a bot
+    // that gave up reconnecting): in auto rooms the group gives its game up (counted as
+    // abandoned unless the member was between games) and stops.
+    void member_gone(int game_no, bool counted);
 
     std::vector<std::shared_ptr<bot_session>> members;
 
@@ -58,7 +63,12 @@ class bot_group {
     int seated_ = 0;
     int counted_game_ = -1;
     bool over_ = false;
-    bool lost_ = false;
+    int abandoned_game_ = -1;
+    bool stopped_ = false;
+
+    // Returns the ticket of `game_no` and, when `counted`, counts it abandoned; once, unless it
+    // ended first; true when it did.
+    bool give_up(int game_no, bool counted);
 };
 
 class fleet_impl {

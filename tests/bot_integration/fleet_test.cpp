@@ -1,6 +1,6 @@
 // libbot against a real gameserverd on port 0: fleets of network bots play every game to the end
 // with no desync, minimax never loses to random, a cut socket reconnects, a seatless group does
-// not stall the run.
+// not stall the run, a lost seat moves its group on.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -173,6 +173,34 @@ TEST(BotFleet, AGroupWithoutSeatsDoesNotStallTheRun) {
     EXPECT_EQ(s.abandoned_games, 1) << describe(s);
     EXPECT_EQ(seats(s), 3 * 2) << "only the playing group counts outcomes: " << describe(s);
     EXPECT_GE(s.errors.count("ROOM_FULL"), 1u) << describe(s);
+    EXPECT_FALSE(s.timed_out) << describe(s);
+}
+
+// A member whose seat is gone for good (the server no longer has its session, as after a
+// restart) takes its group on to the next room: the run still plays every game it asked for.
+TEST(BotFleet, ALostSeatMovesTheGroupToTheNextRoom) {
+    test_server server([](core::config& c) {
+        bot_friendly(c);
+        c.sessions.ttl = 1s;  // expires before the cut bot comes back
+    });
+    auto c = config_for(server, "tictactoe", 2, 3);
+    c.think = think_range{20ms, 40ms};  // slow enough that a game is running when we cut
+    c.reconnect = {.base = 1200ms, .factor = 1.0, .cap = 1200ms, .max_attempts = 2};
+    fleet f(c, plugin_of("tictactoe"));
+    auto result = std::async(std::launch::async, [&] { return f.run(); });
+    // Cut bot 0's socket until a cut landed mid-game: its reconnect finds the session expired.
+    while (f.progress().errors == 0 && result.wait_for(0ms) != std::future_status::ready) {
+        f.drop_connection(0);
+        std::this_thread::sleep_for(20ms);
+    }
+    const run_summary s = result.get();
+    EXPECT_EQ(s.games, 3) << describe(s);
+    EXPECT_EQ(s.abandoned_games, 1) << describe(s);
+    EXPECT_EQ(s.reconnect_failures, 1) << describe(s);
+    EXPECT_GE(s.errors.count("SESSION_EXPIRED"), 1u) << describe(s);
+    EXPECT_EQ(seats(s), 3 * 2) << "the abandoned game has no outcomes: " << describe(s);
+    EXPECT_EQ(s.gave_up, 0) << describe(s);
+    EXPECT_EQ(s.desyncs, 0) << describe(s);
     EXPECT_FALSE(s.timed_out) << describe(s);
 }
 
