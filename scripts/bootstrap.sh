@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libspdlog-dev libfmt-dev
   libsqlite3-dev libsqlitecpp-dev
+  libjemalloc-dev  # the programs' malloc (cmake/allocator.cmake)
   python3 curl procps
   chromium  # browser tests (driven by playwright-core from npm, never a downloaded browser)
 )

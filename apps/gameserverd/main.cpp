@@ -7,6 +7,7 @@
 #include <map>
 
 #include "all_games.hpp"
+#include "allocator.hpp"
 #include "cli.hpp"
 #include "gameserver/core/game_registry.hpp"
 #include "gameserver/core/session_store.hpp"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     app::setup_logging(cfg.log);
+    spdlog::info("memory allocator: {}", app::allocator_description());
 
     core::game_registry games;
     games::register_all_games(games);

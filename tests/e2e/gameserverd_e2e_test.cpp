@@ -68,6 +68,20 @@ TEST(GameserverdBinary, BadValueStopsStartupNamingTheKey) {
 }
 
 // Two players finish a game; SIGTERM closes them with 1001, exits 0, and the result is on disk.
+// The binary runs on the allocator the build chose (cmake/allocator.cmake), jemalloc with its
+// background purge on: the start-up log says which.
+TEST(GameserverdBinary, RunsOnTheAllocatorTheBuildChose) {
+    process server(k_binary, {"--port", "0", "--set", "storage.backend=memory"});
+    const auto line = server.wait_for_output("memory allocator:", 10s);
+    ASSERT_TRUE(line) << server.output();
+    if (std::string(GS_ALLOCATOR_USED) == "jemalloc") {
+        EXPECT_NE(line->find("memory allocator: jemalloc 5."), std::string::npos) << *line;
+        EXPECT_NE(line->find("(background purge)"), std::string::npos) << *line;
+    } else {
+        EXPECT_NE(line->find("memory allocator: glibc malloc"), std::string::npos) << *line;
+    }
+}
+
 TEST(GameserverdBinary, PlaysAGameShutsDownCleanlyAndKeepsTheResult) {
     temp_dir dir;
     process server(k_binary, {"--port", "0", "--data-dir", dir.path().string(), "--threads", "2"});

@@ -1,0 +1,9 @@
+#include "allocator.hpp"
+
+namespace gameserver::app {
+
+std::string allocator_description() {
+    return "glibc malloc";
+}
+
+}  // namespace gameserver::app
