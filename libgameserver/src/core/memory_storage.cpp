@@ -29,10 +29,13 @@ class memory_storage final : public storage {
             record.recorded_at = system_clock::now();
         }
         record.recorded_at = std::chrono::floor<milliseconds>(record.recorded_at);
+        kept_record compact{0, std::move(record.room_id),
+                            record.data.dump(-1, ' ', false, sdk::json::error_handler_t::replace),
+                            record.recorded_at};
         std::lock_guard lock(mutex_);
-        record.id = ++last_id_;
+        compact.id = ++last_id_;
         auto& kept = records_[record.kind];
-        kept.push_back(std::move(record));
+        kept.push_back(std::move(compact));
         if (kept.size() > records_per_kind_) kept.pop_front();
     }
 
@@ -43,7 +46,7 @@ class memory_storage final : public storage {
         if (found == records_.end()) return out;
         const auto& kept = found->second;
         for (auto it = kept.rbegin(); it != kept.rend() && out.size() < limit; ++it) {
-            out.push_back(*it);
+            out.push_back({it->id, kind, it->room_id, sdk::json::parse(it->data), it->recorded_at});
         }
         return out;
     }
@@ -87,12 +90,22 @@ class memory_storage final : public storage {
     std::size_t pending() const override { return 0; }
 
   private:
+    // A record as its JSON text, as the SQLite backend keeps it: a game's record is a tree of
+    // small allocations as sdk::json, several times its text, and a thousand of them kept for
+    // good spread over the heap stop the allocator giving pages back after a load peak.
+    struct kept_record {
+        std::int64_t id;
+        std::string room_id;
+        std::string data;
+        system_clock::time_point recorded_at;
+    };
+
     std::mutex mutex_;
     std::atomic<std::uint64_t> failures_{0};
     std::int64_t last_id_ = 0;
     const std::size_t records_per_kind_;
     // By kind, oldest first.
-    std::map<std::string, std::deque<stored_record>, std::less<>> records_;
+    std::map<std::string, std::deque<kept_record>, std::less<>> records_;
     std::map<std::pair<std::string, std::string>, sdk::json> documents_;
 };
 
