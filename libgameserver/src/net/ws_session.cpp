@@ -145,13 +145,13 @@ void ws_session::dispatch(core::inbound_message&& message) {
             reply_error("game_action_result", k_not_in_room, error_code::not_in_room);
             return resume();
         }
-        return forward(message, "game_action_result");
+        return forward(std::move(message), "game_action_result");
     }
     if (!room_) {
         reply_error("error", "Unknown message type: " + type, error_code::unknown_type);
         return resume();
     }
-    forward(message, "error");
+    forward(std::move(message), "error");
 }
 
 void ws_session::resume() {
@@ -363,13 +363,14 @@ void ws_session::get_room_list(const core::inbound_message& message) {
     resume();
 }
 
-void ws_session::forward(const core::inbound_message& message, std::string_view reply_type) {
+void ws_session::forward(core::inbound_message&& message, std::string_view reply_type) {
+    if (!message.has_data) message.data = sdk::absent_data();
     in_room(
         room_,
-        [id = client_id_, type = message.type,
-         data = message.has_data ? message.data : sdk::absent_data(),
-         reply_type = std::string(reply_type)](core::room& r) {
-            return r.action(id, type, data, reply_type);
+        // The message moves to the room's strand (no deep copy of its data); reply_type is one
+        // of two literals, so the view stays valid there.
+        [this, message = std::move(message), reply_type](core::room& r) {
+            return r.action(client_id_, message.type, message.data, reply_type);
         },
         [this](core::room_reply result) { enqueue_all(std::move(result.envelopes)); });
 }

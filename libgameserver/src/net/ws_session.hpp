@@ -66,7 +66,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void reconnect(const core::inbound_message& message);
     void add_bot(const core::inbound_message& message);
     void get_room_list(const core::inbound_message& message);
-    void forward(const core::inbound_message& message, std::string_view reply_type);
+    void forward(core::inbound_message&& message, std::string_view reply_type);
 
     // Runs `work(room)` on the room's strand, then `done(reply)` back on this strand.
     template <typename Work, typename Done>
