@@ -92,11 +92,12 @@ def game_row(name, label, kind):
     secs = r["elapsedMs"] / 1000.0
     srv = r.get("server") or {}
     cpu_us = srv.get("cpuSeconds", 0) * 1e6 / count if count else 0
+    kernel_us = srv.get("systemCpuSeconds", 0) * 1e6 / count if count else 0
     rss = (srv.get("rssPeakKiB", 0) - srv.get("rssStartKiB", 0)) / max(r["connections"], 1)
     delivered = srv.get("cpuMicrosPerDelivered")
-    rows.append("| %s | %d | %.0f | %s | %s | %.0f | %s | %.1f | %.1f | %d | %d | %s |" % (
+    rows.append("| %s | %d | %.0f | %s | %s | %.0f (%.0f) | %s | %.1f | %.1f | %d | %d | %s |" % (
         label, r["connections"], count / secs if secs else 0, ms(l.get("p50", 0)),
-        ms(l.get("p99", 0)), cpu_us, "%.1f" % delivered if delivered else "-", rss, r.get("ownCpuSeconds", 0) / secs if secs else 0,
+        ms(l.get("p99", 0)), cpu_us, kernel_us, "%.1f" % delivered if delivered else "-", rss, r.get("ownCpuSeconds", 0) / secs if secs else 0,
         r.get("unexpectedErrors", 0), r.get("desyncs", 0), "passed" if r.get("passed") else
         "FAILED: " + "; ".join(r.get("breaches", []))))
 game_row("ttt-1k", "tic-tac-toe 1k", "make_move")
@@ -107,7 +108,7 @@ game_row("snake", "snake, 10 ticks/s", "turn")
 game_row("mixed", "mixed games (worst action type)", "*")
 cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
                      capture_output=True, text=True).stdout.strip()
-head = ("| run | conns | actions/s | RTT p50 ms | RTT p99 ms | server CPU us/action | "
+head = ("| run | conns | actions/s | RTT p50 ms | RTT p99 ms | server CPU us/action (kernel) | "
         "server CPU us/delivered msg | server RSS KiB/conn | gameload cores | errors | desyncs | "
         "thresholds |\n"
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")

@@ -128,7 +128,7 @@ class engine_impl {
             usage->rss_start_kib = server->rss_kib().value_or(0);
             usage->rss_peak_kib = usage->rss_start_kib;
             rss_baseline_kib = rss_peak_since_baseline_kib = usage->rss_start_kib;
-            server_cpu_start = server->cpu_seconds().value_or(0);
+            server_cpu_start = server->cpu().value_or(cpu_time{});
         }
         std::string url_error;
         const auto endpoint = bot::parse_ws_url(spec.target.url, &url_error);
@@ -237,8 +237,8 @@ class engine_impl {
     std::unique_ptr<server_process> server;
     std::uint16_t server_port = 0;
     std::optional<server_usage> usage;
-    double server_cpu_start = 0;
-    double server_cpu_of_killed = 0;  // CPU of the processes a kill_server fault ended
+    cpu_time server_cpu_start;
+    cpu_time server_cpu_of_killed;  // CPU of the processes a kill_server fault ended
     std::mutex usage_mutex;
     std::thread restarter;
     std::int64_t kills = 0;
@@ -312,7 +312,7 @@ void engine_impl::kill_and_restart(milliseconds restart_after) {
     restarter = std::thread([this, restart_after] {
         {
             std::lock_guard lock(usage_mutex);
-            server_cpu_of_killed += server->cpu_seconds().value_or(0);
+            server_cpu_of_killed += server->cpu().value_or(cpu_time{});
             ++kills;
         }
         ++clock.kills;
@@ -349,10 +349,12 @@ std::int64_t engine_impl::open_connections() {
 // The server's CPU seconds since gameload started it, over every process a kill ended.
 std::optional<double> engine_impl::server_cpu_total() {
     if (!server) return std::nullopt;
-    const auto now = server->cpu_seconds();
+    const auto now = server->cpu();
     if (!now) return std::nullopt;  // between a kill and the restart
     std::lock_guard lock(usage_mutex);
-    return server_cpu_of_killed + *now - server_cpu_start;
+    cpu_time used = server_cpu_of_killed;
+    used += *now - server_cpu_start;
+    return used.total();
 }
 
 void engine_impl::sample_timeline() {
@@ -507,8 +509,10 @@ report engine_impl::collect(std::chrono::milliseconds elapsed, double cpu) {
     }
     if (server) {
         std::lock_guard lock(usage_mutex);
-        usage->cpu_seconds =
-            server_cpu_of_killed + server->cpu_seconds().value_or(0) - server_cpu_start;
+        cpu_time used = server_cpu_of_killed;
+        used += server->cpu().value_or(cpu_time{}) - server_cpu_start;
+        usage->cpu_seconds = used.total();
+        usage->system_cpu_seconds = used.system;
         usage->rss_end_kib = server->rss_kib().value_or(0);
         usage->rss_peak_kib = std::max(usage->rss_peak_kib, usage->rss_end_kib);
         r.server = usage;

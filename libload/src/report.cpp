@@ -136,6 +136,7 @@ sdk::json report::to_json() const {
     if (server) {
         out["server"] = {
             {"cpuSeconds", server->cpu_seconds},
+            {"systemCpuSeconds", server->system_cpu_seconds},
             {"cpuMicrosPerMessage", sent > 0 ? server->cpu_seconds * 1e6 / double(sent) : 0.0},
             {"rssStartKiB", server->rss_start_kib},
             {"rssEndKiB", server->rss_end_kib},
@@ -204,7 +205,8 @@ std::string report::to_text() const {
             << "counted as errors): " << interrupted_by_kill << "\n";
     }
     if (server) {
-        out << "server: CPU " << std::setprecision(2) << server->cpu_seconds << " s, RSS "
+        out << "server: CPU " << std::setprecision(2) << server->cpu_seconds << " s ("
+            << server->system_cpu_seconds << " s of it in the kernel), RSS "
             << server->rss_start_kib << " -> " << server->rss_end_kib << " KiB (peak "
             << server->rss_peak_kib << "), " << std::setprecision(1)
             << (sent > 0 ? server->cpu_seconds * 1e6 / double(sent) : 0.0)

@@ -122,6 +122,7 @@ void summary_section(std::ostringstream& out, const report& r) {
     if (r.server) {
         const auto& s = *r.server;
         out << "<p>Server: CPU " << number(s.cpu_seconds, 2) << " s ("
+            << number(s.system_cpu_seconds, 2) << " s of it in the kernel; "
             << number(r.sent > 0 ? s.cpu_seconds * 1e6 / double(r.sent) : 0.0)
             << " &micro;s per message sent), RSS " << s.rss_start_kib << " &rarr; " << s.rss_end_kib
             << " KiB (peak " << s.rss_peak_kib << " KiB).</p>\n";

@@ -187,7 +187,7 @@ void server_process::stop(std::chrono::milliseconds timeout) {
     kill_hard();  // only if it is still there
 }
 
-std::optional<double> server_process::cpu_seconds() const {
+std::optional<cpu_time> server_process::cpu() const {
     const pid_t pid = current_pid();
     if (pid <= 0) return std::nullopt;
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
@@ -206,7 +206,8 @@ std::optional<double> server_process::cpu_seconds() const {
             break;
         }
     }
-    return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    return cpu_time{double(utime) / ticks, double(stime) / ticks};
 }
 
 std::optional<std::int64_t> server_process::rss_kib() const {

@@ -16,6 +16,25 @@
 
 namespace gameserver::load {
 
+// CPU time a process used: in user space, and in the kernel on its behalf (system calls, and
+// here most of loopback TCP, whose receive path runs in the sender's system call).
+struct cpu_time {
+    double user = 0;
+    double system = 0;
+
+    double total() const { return user + system; }
+    cpu_time& operator+=(const cpu_time& other) {
+        user += other.user;
+        system += other.system;
+        return *this;
+    }
+    friend cpu_time operator-(cpu_time a, const cpu_time& b) {
+        a.user -= b.user;
+        a.system -= b.system;
+        return a;
+    }
+};
+
 class server_process {
   public:
     server_process(std::string binary, std::vector<std::string> args);
@@ -32,8 +51,8 @@ class server_process {
     void stop(std::chrono::milliseconds timeout = std::chrono::seconds(10));
     bool running() const { return current_pid() > 0; }
 
-    // From /proc/<pid>: user + system CPU seconds, resident memory. nullopt when not running.
-    std::optional<double> cpu_seconds() const;
+    // From /proc/<pid>: CPU time, resident memory. nullopt when not running.
+    std::optional<cpu_time> cpu() const;
     std::optional<std::int64_t> rss_kib() const;
     // The last lines it wrote (for error messages).
     std::string tail() const;

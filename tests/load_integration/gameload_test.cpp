@@ -255,6 +255,9 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
     EXPECT_EQ(r.server_kills, 1) << text;
     ASSERT_TRUE(r.server.has_value()) << text;
     EXPECT_GT(r.server->cpu_seconds, 0) << text;
+    EXPECT_GT(r.server->system_cpu_seconds, 0)
+        << "a server on sockets makes system calls: " << text;
+    EXPECT_LE(r.server->system_cpu_seconds, r.server->cpu_seconds) << text;
     EXPECT_GT(r.server->rss_peak_kib, 0) << text;
     EXPECT_GE(behaviour(r, "lobby_watcher").reconnects, 6) << "every watcher came back: " << text;
     const auto& players = behaviour(r, "player");

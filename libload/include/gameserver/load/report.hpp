@@ -32,7 +32,8 @@ struct behaviour_report {
 
 // The server's cost over the run, when gameload started it (read from /proc).
 struct server_usage {
-    double cpu_seconds = 0;
+    double cpu_seconds = 0;         // user + system
+    double system_cpu_seconds = 0;  // of those, in the kernel (system calls, loopback TCP)
     std::int64_t rss_start_kib = 0;
     std::int64_t rss_end_kib = 0;
     std::int64_t rss_peak_kib = 0;
