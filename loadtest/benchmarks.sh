@@ -28,11 +28,12 @@ runs=(
 )
 
 # The scenario with its target replaced by "start this gameserverd": load-sized limits, rooms
-# kept a grace as in production (30 s), in-memory storage, warnings only.
-with_server() {  # scenario extra_settings -> a scenario file on stdout
-  python3 - "$1" "$server" "$2" <<'PY'
+# kept a grace as in production (30 s), the default storage (SQLite, in a fresh directory per
+# run), warnings only.
+with_server() {  # scenario extra_settings data_dir -> a scenario file on stdout
+  python3 - "$1" "$server" "$2" "$3" <<'PY'
 import sys
-path, binary, extra = sys.argv[1], sys.argv[2], sys.argv[3].split()
+path, binary, extra, data_dir = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4]
 lines, skipping = [], False
 for line in open(path):
     if line.startswith("target:"):
@@ -42,7 +43,7 @@ for line in open(path):
         continue
     skipping = False
     lines.append(line)
-args = ["--log-level", "warn", "--set", "storage.backend=memory",
+args = ["--log-level", "warn", "--data-dir", data_dir,
         "--set", "limits.max_connections_per_ip=100000", "--set", "limits.max_connections=100000",
         "--set", "limits.max_rooms=200000"]
 for setting in extra:
@@ -57,7 +58,9 @@ for run in "${runs[@]}"; do
   IFS='|' read -r name scenario extra settings <<<"$run"
   if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   file=$out/$name.yaml
-  with_server "$scenario" "$settings" >"$file"
+  rm -rf "$out/data-$name"
+  mkdir -p "$out/data-$name"
+  with_server "$scenario" "$settings" "$(realpath "$out/data-$name")" >"$file"
   echo "loadtest: $name ($scenario $extra)" >&2
   # A breached threshold exits 1: the figures are still what we want to record.
   # shellcheck disable=SC2086
