@@ -24,4 +24,12 @@ std::string allocator_description() {
            (background ? " (background purge)" : " (no background purge)");
 }
 
+// A thread's cache is trimmed only as the thread allocates, so the event loops of a server
+// whose load has left keep theirs, and with it the slabs its objects sit in (measured after a
+// 1,000-player run: 3.5 MB more went back once the caches were flushed). The freed pages are
+// then the background thread's to purge.
+std::function<void()> thread_cache_release() {
+    return [] { mallctl("thread.tcache.flush", nullptr, nullptr, nullptr, 0); };
+}
+
 }  // namespace gameserver::app

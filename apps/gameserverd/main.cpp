@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
                                             : core::make_sqlite_storage(cfg.server.data_dir);
         auto sessions = core::make_memory_session_store(cfg.sessions.ttl);
         net::server server(cfg, games, *sessions, *storage);
+        server.set_thread_cache_release(app::thread_cache_release());
         server.start();
         server.handle_signals();
         const bool clean = server.run();

@@ -383,6 +383,11 @@ const std::vector<key_spec>& keys() {
               "On SIGTERM/SIGINT, how long to wait for clients to close and storage to flush "
               "before exiting anyway (duration).",
               positive_duration<milliseconds>());
+        t.add("server", &config::server, "memory_release_interval",
+              &server_config::memory_release_interval,
+              "How often each event loop hands the memory its allocator keeps cached for its "
+              "thread back (jemalloc's thread cache; nothing with glibc's malloc), so the "
+              "server shrinks after a load peak (duration; 0 never).");
         // origins
         t.add("origins", &config::origins, "allowed", &origin_config::allowed,
               "Browser Origins accepted on /ws: host names, or *.suffix matching subdomains on a "

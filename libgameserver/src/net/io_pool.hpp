@@ -31,6 +31,7 @@ class io_pool {
     // Round robin over the contexts, for a new connection.
     boost::asio::io_context& next();
     std::size_t size() const { return contexts_.size(); }
+    boost::asio::io_context& at(std::size_t index) { return *contexts_.at(index); }
 
     // Runs every context, one on the calling thread and each other on a thread of its own;
     // returns once stop() was called and every thread finished.

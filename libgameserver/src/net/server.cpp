@@ -8,7 +8,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <functional>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "http_session.hpp"
 #include "io_pool.hpp"
@@ -51,6 +54,12 @@ class server::impl {
                      thread_count(cfg.threads), cfg.stage);
         do_accept();
         schedule_purge();
+        if (release_ && state_.cfg.server.memory_release_interval.count() > 0) {
+            for (std::size_t i = 0; i < pool_.size(); ++i) {
+                release_timers_.push_back(std::make_unique<asio::steady_timer>(pool_.at(i)));
+                schedule_release(*release_timers_.back());
+            }
+        }
         return port_;
     }
 
@@ -62,6 +71,8 @@ class server::impl {
     void stop() {
         asio::post(control_, [this] { begin_stop(); });
     }
+
+    void set_thread_cache_release(std::function<void()> release) { release_ = std::move(release); }
 
     void handle_signals() {
         signals_.add(SIGINT);
@@ -113,6 +124,16 @@ class server::impl {
         });
     }
 
+    // On the timer's own event loop, so `release_` runs on that loop's thread.
+    void schedule_release(asio::steady_timer& timer) {
+        timer.expires_after(state_.cfg.server.memory_release_interval);
+        timer.async_wait([this, &timer](boost::system::error_code ec) {
+            if (ec || state_.stopping) return;
+            release_();
+            schedule_release(timer);
+        });
+    }
+
     void begin_stop() {
         if (stopping_) return;
         stopping_ = true;
@@ -155,10 +176,14 @@ class server::impl {
     asio::signal_set signals_;
     asio::steady_timer purge_timer_;
     asio::steady_timer stop_timer_;
+    // Not cancelled at the stop (each belongs to its own loop): a firing one sees
+    // state_.stopping and ends.
+    std::vector<std::unique_ptr<asio::steady_timer>> release_timers_;
     std::chrono::steady_clock::time_point deadline_;
     std::uint16_t port_ = 0;
     bool stopping_ = false;
     bool clean_exit_ = true;
+    std::function<void()> release_;  // set before start()
 };
 
 server::server(core::config cfg, const core::game_registry& games, core::session_store& sessions,
@@ -176,6 +201,9 @@ void server::stop() {
 }
 void server::handle_signals() {
     impl_->handle_signals();
+}
+void server::set_thread_cache_release(std::function<void()> release) {
+    impl_->set_thread_cache_release(std::move(release));
 }
 std::uint16_t server::port() const {
     return impl_->port();

@@ -22,6 +22,7 @@ struct server_config {
     std::string stage = "production";  // "development" accepts every Origin
     std::string data_dir = "./data";
     milliseconds shutdown_timeout{10'000};
+    milliseconds memory_release_interval{10'000};  // 0: never
 
     bool operator==(const server_config&) const = default;
 };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "gameserver/core/config.hpp"
@@ -30,6 +31,10 @@ class server {
     void stop();
     // Also stops on SIGINT/SIGTERM.
     void handle_signals();
+    // `release` runs on every event loop's own thread every server.memory_release_interval, to
+    // hand back what the allocator caches for that thread (apps/allocator: jemalloc's thread
+    // cache, which an idle thread never returns). Set before start(); none by default.
+    void set_thread_cache_release(std::function<void()> release);
 
     std::uint16_t port() const;
 
