@@ -265,8 +265,8 @@ threshold_spec parse_thresholds(const YAML::Node& node) {
 }
 
 invariant_spec parse_invariants(const YAML::Node& node) {
-    need_map(node, "invariants", "rooms_after_grace, max_wait");
-    check_keys(node, "invariants", {"rooms_after_grace", "max_wait"});
+    need_map(node, "invariants", "rooms_after_grace, max_wait, memory_settle");
+    check_keys(node, "invariants", {"rooms_after_grace", "max_wait", "memory_settle"});
     invariant_spec out;
     if (const YAML::Node rooms = node["rooms_after_grace"]) {
         const std::string text = scalar(rooms, "invariants.rooms_after_grace");
@@ -276,6 +276,9 @@ invariant_spec parse_invariants(const YAML::Node& node) {
         out.rooms_after_grace = text == "true";
     }
     if (node["max_wait"]) out.max_wait = duration(node["max_wait"], "invariants.max_wait");
+    if (node["memory_settle"]) {
+        out.memory_settle = duration(node["memory_settle"], "invariants.memory_settle");
+    }
     return out;
 }
 

@@ -312,22 +312,24 @@ TEST(Scenario, InvariantsAndTheAdminTokenAreRead) {
     const scenario none = parse_scenario(url_target + one_player);
     EXPECT_FALSE(none.invariants.rooms_after_grace.has_value()) << "the engine decides";
     EXPECT_EQ(none.invariants.max_wait, 40s);
+    EXPECT_EQ(none.invariants.memory_settle, 15s);
     EXPECT_EQ(none.target.admin_token, "");
     const scenario s =
         parse_scenario("target: {url: ws://127.0.0.1:1/ws, admin_token: s3cret}\n" + one_player +
-                       "invariants: {rooms_after_grace: true, max_wait: 10s}\n");
+                       "invariants: {rooms_after_grace: true, max_wait: 10s, memory_settle: 0s}\n");
     EXPECT_EQ(s.target.admin_token, "s3cret");
     EXPECT_EQ(s.invariants.rooms_after_grace, true);
     EXPECT_EQ(s.invariants.max_wait, 10s);
+    EXPECT_EQ(s.invariants.memory_settle, 0s);
     EXPECT_EQ(parse_scenario(url_target + one_player + "invariants: {rooms_after_grace: false}\n")
                   .invariants.rooms_after_grace,
               false);
     EXPECT_EQ(error_of(url_target + one_player + "invariants: {rooms_after_grace: maybe}\n"),
               "invariants.rooms_after_grace: expected true or false, got 'maybe'");
     EXPECT_EQ(error_of(url_target + one_player + "invariants: {memory: true}\n"),
-              "invariants.memory: unknown key (known: max_wait, rooms_after_grace)");
+              "invariants.memory: unknown key (known: max_wait, memory_settle, rooms_after_grace)");
     EXPECT_EQ(error_of(url_target + one_player + "invariants: true\n"),
-              "invariants: expected a map (rooms_after_grace, max_wait)");
+              "invariants: expected a map (rooms_after_grace, max_wait, memory_settle)");
     EXPECT_EQ(error_of("target: {server: {binary: x}, admin_token: t}\n" + one_player),
               "target.admin_token: only with target.url (gameload gives a server it starts its "
               "own)");

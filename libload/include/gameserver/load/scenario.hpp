@@ -78,6 +78,9 @@ struct invariant_spec {
     // connection. nullopt: yes when gameload starts the server, no for a `url` server.
     std::optional<bool> rooms_after_grace;
     milliseconds max_wait{40'000};  // the longest wait for that grace; longer: skipped
+    // The server's allocator hands memory back over seconds: the memory check reads the
+    // server's memory until it is within its limit or this long has passed.
+    milliseconds memory_settle{15'000};
 };
 
 struct scenario {
