@@ -2,7 +2,7 @@
 # The server's benchmarks (issue 5): gameload starts gameserverd on this machine for each
 # scenario below, and the figures go into docs/performance.md between the loadtest markers
 # (the rest of that page is written by hand). Loopback only; every run is bounded and stops by
-# itself. About 9 minutes end to end on the 2-core machine (8 min 52 s on 2026-12-02): the runs
+# itself. About 10 minutes end to end on the 2-core machine (8 min 52 s on 2026-12-02): the runs
 # add up to about 5 minutes of load, and each then waits the rooms' 30 s grace for its checks.
 #   loadtest/benchmarks.sh            # all runs, then rewrite the section of docs/performance.md
 #   ONLY="ttt-1k snake" loadtest/benchmarks.sh   # some runs; DRY=1: print, do not write the doc
@@ -19,6 +19,7 @@ mkdir -p "$out"
 # name | scenario | extra gameload arguments | extra server settings
 runs=(
   "ttt-1k|configs/scenarios/tictactoe-1k.yaml|--duration 30s|"
+  "ttt-1k-1t|configs/scenarios/tictactoe-1k.yaml|--duration 30s|server.threads=1"
   "ttt-5k|configs/scenarios/tictactoe-1k.yaml|--connections 5000 --duration 40s|"
   "ttt-10k|configs/scenarios/tictactoe-10k.yaml|--duration 60s|"
   "fanout|configs/scenarios/fanout.yaml|--duration 30s|"
@@ -104,6 +105,7 @@ def game_row(name, label, kind):
         r.get("unexpectedErrors", 0), r.get("desyncs", 0), "passed" if r.get("passed") else
         "FAILED: " + "; ".join(r.get("breaches", []))))
 game_row("ttt-1k", "tic-tac-toe 1k", "make_move")
+game_row("ttt-1k-1t", "tic-tac-toe 1k, one event loop (`server.threads=1`)", "make_move")
 game_row("ttt-5k", "tic-tac-toe 5k", "make_move")
 game_row("ttt-10k", "tic-tac-toe 10k", "make_move")
 game_row("fanout", "fan-out (2 players + 6 spectators)", "make_move")

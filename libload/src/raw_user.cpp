@@ -164,7 +164,7 @@ asio::awaitable<void> raw_user::read_loop(std::shared_ptr<bot::ws_connection> co
             ++group_.counts.unexpected_errors;
             continue;
         }
-        for (const auto& envelope : frame.envelopes) on_envelope(envelope);
+        for (auto& envelope : frame.envelopes) on_envelope(envelope);
     }
     if (conn == conn_) {
         // Wake the behaviour loop: its link is gone.
@@ -177,7 +177,7 @@ asio::awaitable<void> raw_user::read_loop(std::shared_ptr<bot::ws_connection> co
     }
 }
 
-void raw_user::on_envelope(const sdk::json& envelope) {
+void raw_user::on_envelope(sdk::json& envelope) {
     const auto type_it = envelope.find("type");
     const std::string type =
         type_it != envelope.end() && type_it->is_string() ? type_it->get<std::string>() : "";
@@ -197,7 +197,7 @@ void raw_user::on_envelope(const sdk::json& envelope) {
     if (!awaiting_.empty() && type == awaiting_) {
         latency_.add(asked_type_, std::chrono::duration_cast<std::chrono::microseconds>(
                                       steady_clock::now() - asked_at_));
-        last_reply_ = envelope;
+        last_reply_ = std::move(envelope);  // a room list can be 300 KB of JSON values
         awaiting_.clear();
         reply_timer_.cancel();
     }

@@ -43,7 +43,7 @@ class raw_user : public virtual_user, public std::enable_shared_from_this<raw_us
     // Sends and waits for the reply of `reply_type` (true), a timeout or a drop (false).
     boost::asio::awaitable<bool> request(const std::string& type, sdk::json data,
                                          const std::string& reply_type);
-    void on_envelope(const sdk::json& envelope);
+    void on_envelope(sdk::json& envelope);  // may move a matching reply into last_reply_
     bool send_text(const std::string& text);
     bool expects_refusals() const;
     bool over() const;

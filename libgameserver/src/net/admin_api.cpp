@@ -81,7 +81,7 @@ json info_json(const server_state& state) {
                 {"drain", state.drain.status(now, rooms.size())}};
 }
 
-// One room as the admin sees it; on the room's strand.
+// One room as the admin sees it; on the room's event loop.
 json room_json(const server_state& state, room_host& host) {
     const core::room& r = host.room();
     const auto now = std::chrono::steady_clock::now();
@@ -105,8 +105,8 @@ json room_json(const server_state& state, room_host& host) {
                 {"messagesOutPerSecond", traffic.out_per_second}};
 }
 
-// Asks every room on its own strand and answers once the last one has answered (rooms closed
-// meanwhile are left out). Nothing waits: the last strand to finish sends the answer.
+// Asks every room on its own event loop and answers once the last one has answered (rooms closed
+// meanwhile are left out). Nothing waits: the last room to finish sends the answer.
 void list_rooms(server_state& state, const http_request& req, std::string game,
                 const responder& respond) {
     std::vector<std::shared_ptr<room_host>> hosts = state.rooms.all();
@@ -127,7 +127,7 @@ void list_rooms(server_state& state, const http_request& req, std::string game,
     all->req = req;
     all->respond = respond;
     for (const auto& host : hosts) {
-        boost::asio::post(host->strand(), [&state, host, all] {
+        boost::asio::post(host->executor(), [&state, host, all] {
             std::optional<json> room;
             if (!host->room().is_closed()) room = room_json(state, *host);
             std::vector<json> done;

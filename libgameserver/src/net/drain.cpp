@@ -18,11 +18,11 @@ namespace {
 constexpr std::chrono::milliseconds check_interval{200};
 
 // Closes the rooms with no game running, or every room once the deadline has passed. The
-// started() flag is checked again on the strand: a game may have started in between.
+// started() flag is checked again on the room's event loop: a game may have started in between.
 void close_rooms(server_state& state, bool all) {
     for (const auto& host : state.rooms.all()) {
         if (!all && host->room().started()) continue;
-        boost::asio::post(host->strand(), [host, all] {
+        boost::asio::post(host->executor(), [host, all] {
             core::room& r = host->room();
             if (all || !r.started()) r.close();
         });

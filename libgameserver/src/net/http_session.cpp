@@ -66,7 +66,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (url && url->path() == "/ws") {
         return send(plain(req, http::status::bad_request, "Bad Request\n"));
     }
-    // The responder may run on a room's strand: come back to this connection's strand.
+    // The responder may run on a room's event loop: come back to this connection's event loop.
     handle_http(state_, req, [self = shared_from_this()](http_response res) {
         asio::post(self->stream_.get_executor(),
                    [self, res = std::move(res)]() mutable { self->send(std::move(res)); });

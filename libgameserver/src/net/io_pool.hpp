@@ -4,6 +4,8 @@
 // a profile of 1,000 tic-tac-toe players that ping-pong cost about a third of the server's CPU.
 // Here a connection and the rooms it opens live on one context, so most completions stay on the
 // thread that caused them; only traffic between a room and members on other contexts crosses.
+// Each context is run by exactly one thread, and the server relies on it: connections and rooms
+// use a context's executor directly, without strands.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -52,7 +54,7 @@ class io_pool {
     std::atomic<std::size_t> next_{0};
 };
 
-// The io_context an executor of one of the pool's contexts (or a strand of it) runs on.
+// The io_context an executor of one of the pool's contexts runs on.
 boost::asio::io_context& context_of(const boost::asio::any_io_executor& executor);
 
 }  // namespace gameserver::net

@@ -9,7 +9,7 @@
 namespace gameserver::net {
 
 room_host::room_host(boost::asio::io_context& ioc, server_state& state)
-    : strand_(boost::asio::make_strand(ioc)), state_(state), telemetry_(state.stats, traffic_) {}
+    : executor_(ioc.get_executor()), state_(state), telemetry_(state.stats, traffic_) {}
 
 room_host::~room_host() = default;
 
@@ -20,7 +20,7 @@ sdk::status room_host::init(std::string id, const sdk::game_plugin& plugin,
 }
 
 void room_host::start_timer(std::uint64_t key, std::chrono::milliseconds delay) {
-    auto timer = std::make_unique<boost::asio::steady_timer>(strand_, delay);
+    auto timer = std::make_unique<boost::asio::steady_timer>(executor_, delay);
     timer->async_wait([weak = weak_from_this(), key](boost::system::error_code ec) {
         if (ec) return;  // cancelled
         auto self = weak.lock();
@@ -45,16 +45,17 @@ void room_host::record(std::string_view kind, sdk::json data) {
 }
 
 void room_host::load_document(std::string_view collection, std::string key, std::uint64_t request) {
-    // The answer comes back on the storage's thread; the room takes it on its strand (a room
+    // The answer comes back on the storage's thread; the room takes it on its event loop (a room
     // closed meanwhile ignores it).
     state_.storage.load_document(
         std::string(collection), key,
         [weak = weak_from_this(), request](sdk::loaded_document result) {
             auto self = weak.lock();
             if (!self) return;
-            boost::asio::post(self->strand_, [self, request, result = std::move(result)]() mutable {
-                self->room_->document_loaded(request, std::move(result));
-            });
+            boost::asio::post(self->executor_,
+                              [self, request, result = std::move(result)]() mutable {
+                                  self->room_->document_loaded(request, std::move(result));
+                              });
         });
 }
 

@@ -1,10 +1,12 @@
-// Runs one core::room as an actor: its own strand for every call, steady timers on that strand.
-// Others reach the room only by posting to strand(); nothing hands out references to its state.
+// Runs one core::room as an actor on one event loop: every call and every steady timer runs on
+// executor(). Others reach the room only by posting to executor(); nothing hands out references
+// to its state. The loop is an io_context run by exactly one thread (io_pool), so its executor
+// already runs handlers one at a time, in order: a strand on top would only add a lock and a
+// queue to every hop.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <memory>
 #include <unordered_map>
@@ -21,7 +23,7 @@ class server_state;
 class room_host final : public core::room_environment,
                         public std::enable_shared_from_this<room_host> {
   public:
-    using strand_type = boost::asio::strand<boost::asio::io_context::executor_type>;
+    using executor_type = boost::asio::io_context::executor_type;
 
     room_host(boost::asio::io_context& ioc, server_state& state);
     ~room_host() override;
@@ -29,10 +31,10 @@ class room_host final : public core::room_environment,
     sdk::status init(std::string id, const sdk::game_plugin& plugin, const sdk::json& options,
                      core::room_settings settings);
 
-    strand_type& strand() { return strand_; }
-    core::room& room() { return *room_; }  // only on strand()
+    const executor_type& executor() const { return executor_; }
+    core::room& room() { return *room_; }  // only on executor()
     const core::room& room() const { return *room_; }
-    room_traffic& traffic() { return traffic_; }  // only on strand()
+    room_traffic& traffic() { return traffic_; }  // only on executor()
 
     // core::room_environment
     core::room_clock::time_point now() const override { return core::room_clock::now(); }
@@ -74,7 +76,7 @@ class room_host final : public core::room_environment,
         room_traffic& traffic_;
     };
 
-    strand_type strand_;
+    executor_type executor_;
     server_state& state_;
     room_traffic traffic_;
     counting_telemetry telemetry_;

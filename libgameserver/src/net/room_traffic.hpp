@@ -1,5 +1,5 @@
 // Messages into and out of one room, as totals and as rates over the last few seconds, for the
-// admin API. Touched on the room's strand only, so plain integers: counting costs two adds.
+// admin API. Touched on the room's event loop only, so plain integers: counting costs two adds.
 #pragma once
 
 #include <array>

@@ -6,7 +6,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <functional>
 #include <memory>
@@ -30,7 +29,7 @@ class server::impl {
          core::storage& storage)
         : state_(pool_, std::move(cfg), games, sessions, storage),
           pool_(thread_count(state_.cfg.server.threads)),
-          control_(asio::make_strand(pool_.control())),
+          control_(pool_.control().get_executor()),
           acceptor_(control_),
           signals_(control_),
           purge_timer_(control_),
@@ -93,25 +92,25 @@ class server::impl {
     }
 
     void do_accept() {
-        acceptor_.async_accept(asio::make_strand(pool_.next()), [this](boost::system::error_code ec,
-                                                                       tcp::socket socket) {
-            if (ec) {
-                if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-                spdlog::warn("accept failed: {}", ec.message());
-                return do_accept();
-            }
-            boost::system::error_code ignored;
-            auto remote = socket.remote_endpoint(ignored);
-            std::string ip = ignored ? std::string("unknown") : remote.address().to_string();
-            if (!state_.acquire_ip(ip)) {
-                state_.stats.rejected("per_ip");
-                socket.close(ignored);
-            } else {
-                std::make_shared<http_session>(std::move(socket), state_, ip_slot(state_, ip))
-                    ->run();
-            }
-            do_accept();
-        });
+        acceptor_.async_accept(
+            pool_.next(), [this](boost::system::error_code ec, tcp::socket socket) {
+                if (ec) {
+                    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+                    spdlog::warn("accept failed: {}", ec.message());
+                    return do_accept();
+                }
+                boost::system::error_code ignored;
+                auto remote = socket.remote_endpoint(ignored);
+                std::string ip = ignored ? std::string("unknown") : remote.address().to_string();
+                if (!state_.acquire_ip(ip)) {
+                    state_.stats.rejected("per_ip");
+                    socket.close(ignored);
+                } else {
+                    std::make_shared<http_session>(std::move(socket), state_, ip_slot(state_, ip))
+                        ->run();
+                }
+                do_accept();
+            });
     }
 
     void schedule_purge() {
@@ -171,7 +170,8 @@ class server::impl {
 
     server_state state_;  // before pool_: handlers destroyed with pool_ still reference it
     io_pool pool_;
-    asio::strand<asio::io_context::executor_type> control_;
+    asio::io_context::executor_type
+        control_;  // one thread runs each loop: no strand needed (io_pool)
     tcp::acceptor acceptor_;
     asio::signal_set signals_;
     asio::steady_timer purge_timer_;

@@ -163,8 +163,8 @@ void ws_session::resume() {
 template <typename Work, typename Done>
 void ws_session::in_room(const std::shared_ptr<room_host>& host, Work work, Done done) {
     awaiting_room_ = true;
-    asio::post(host->strand(), [self = shared_from_this(), host, work = std::move(work),
-                                done = std::move(done)]() mutable {
+    asio::post(host->executor(), [self = shared_from_this(), host, work = std::move(work),
+                                  done = std::move(done)]() mutable {
         host->traffic().add_in(room_traffic::clock::now());
         core::room_reply reply = work(host->room());
         asio::post(self->ws_.get_executor(),
@@ -367,7 +367,7 @@ void ws_session::forward(core::inbound_message&& message, std::string_view reply
     if (!message.has_data) message.data = sdk::absent_data();
     in_room(
         room_,
-        // The message moves to the room's strand (no deep copy of its data); reply_type is one
+        // The message moves to the room's event loop (no deep copy of its data); reply_type is one
         // of two literals, so the view stays valid there.
         [this, message = std::move(message), reply_type](core::room& r) {
             return r.action(client_id_, message.type, message.data, reply_type);
@@ -437,7 +437,7 @@ void ws_session::apply_admin_kick() {
     token_.clear();
     awaiting_room_ = true;
     auto unasked = shared(core::encode_envelope("leave_room_result"));
-    asio::post(host->strand(), [self = shared_from_this(), host, unasked] {
+    asio::post(host->executor(), [self = shared_from_this(), host, unasked] {
         core::room_reply reply = host->room().leave(self->client_id_, unasked);
         std::erase_if(reply.envelopes,
                       [&](const core::outbound& e) { return e.payload == unasked; });
@@ -557,9 +557,9 @@ void ws_session::on_closed() {
     if (room_) {
         // SEED-SPEC §1.8 / §4: leave the room, keeping the seat for a reconnect. The session is
         // stored after the disconnect is posted, so a reconnect that finds it reaches the room
-        // (same strand) after the disconnect.
+        // (same event loop) after the disconnect.
         auto host = std::move(room_);
-        asio::post(host->strand(), [host, id = client_id_] { host->room().disconnect(id); });
+        asio::post(host->executor(), [host, id = client_id_] { host->room().disconnect(id); });
         state_.sessions.put(core::session_record{client_id_, host->room().id(),
                                                  host->room().game_type(), token_,
                                                  core::wall_clock::now()});

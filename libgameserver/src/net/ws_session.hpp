@@ -1,6 +1,6 @@
-// One WebSocket client: owns its socket, read buffer, outbox and strand (Beast's session
+// One WebSocket client: owns its socket, read buffer, outbox and event loop (Beast's session
 // pattern). Handles one inbound message at a time, in arrival order, like the Go server's read
-// loop; commands that touch a room are posted to the room's strand and the reply comes back
+// loop; commands that touch a room are posted to the room's event loop and the reply comes back
 // here. Everything a room sends arrives through deliver() and is batched into array frames.
 #pragma once
 
@@ -68,7 +68,8 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void get_room_list(const core::inbound_message& message);
     void forward(core::inbound_message&& message, std::string_view reply_type);
 
-    // Runs `work(room)` on the room's strand, then `done(reply)` back on this strand.
+    // Runs `work(room)` on the room's event loop, then `done(reply)` back on this connection's
+    // event loop.
     template <typename Work, typename Done>
     void in_room(const std::shared_ptr<room_host>& host, Work work, Done done);
 
@@ -98,8 +99,9 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     boost::asio::steady_timer close_deadline_;  // forced close after a close frame
     std::string client_id_;
     std::string lobby_game_;
-    std::string token_;                // reconnect token of client_id_, issued with a seat
-    std::shared_ptr<room_host> room_;  // current room (touched on this strand only)
+    std::string token_;  // reconnect token of client_id_, issued with a seat
+    std::shared_ptr<room_host>
+        room_;  // current room (touched on this connection's event loop only)
     outbox outbox_;
     core::outbound_batch in_flight_;
     std::vector<boost::asio::const_buffer> write_buffers_;
@@ -112,7 +114,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     std::string close_when_sent_;  // kicked: close with this reason once the outbox is written
     std::string admin_kick_;       // an admin kick waiting for our message in a room to finish
     bool kicked_by_admin_ = false;
-    bool awaiting_room_ = false;  // a message of ours is being handled on the room's strand
+    bool awaiting_room_ = false;  // a message of ours is being handled on the room's event loop
     std::chrono::steady_clock::time_point read_at_;
 };
 
