@@ -36,22 +36,6 @@ std::chrono::microseconds period_of(double rate) {
     return std::chrono::microseconds(static_cast<std::int64_t>(1e6 / std::max(rate, 0.001)));
 }
 
-// The roomId of a started room with the fewest members in a room list (random among ties is
-// not needed: the list changes as spectators join); empty when none is started.
-std::string least_watched_started_room(const sdk::json& rooms) {
-    std::string best;
-    std::int64_t fewest = 0;
-    for (const auto& r : rooms.is_array() ? rooms : sdk::json::array()) {
-        if (!r.is_object() || !r.value("started", false)) continue;
-        const std::int64_t members = r.value("playerCount", std::int64_t{0});
-        if (best.empty() || members < fewest) {
-            best = r.value("roomId", "");
-            fewest = members;
-        }
-    }
-    return best;
-}
-
 }  // namespace
 
 raw_user::raw_user(asio::io_context& ioc, user_group& group, int index,
@@ -157,6 +141,11 @@ asio::awaitable<void> raw_user::read_loop(std::shared_ptr<bot::ws_connection> co
     std::string text;
     for (;;) {
         if (co_await conn->read(text)) break;
+        if (auto list = scan_room_list_frame(text)) {
+            on_room_list(std::move(list->rooms));
+            if (list->rest.empty()) continue;
+            text = std::move(list->rest);
+        }
         bot::parsed_frame frame = bot::parse_frame(text);
         if (!frame.ok()) {
             std::lock_guard lock(group_.mutex);
@@ -164,7 +153,7 @@ asio::awaitable<void> raw_user::read_loop(std::shared_ptr<bot::ws_connection> co
             ++group_.counts.unexpected_errors;
             continue;
         }
-        for (auto& envelope : frame.envelopes) on_envelope(envelope);
+        for (const auto& envelope : frame.envelopes) on_envelope(envelope);
     }
     if (conn == conn_) {
         // Wake the behaviour loop: its link is gone.
@@ -177,7 +166,7 @@ asio::awaitable<void> raw_user::read_loop(std::shared_ptr<bot::ws_connection> co
     }
 }
 
-void raw_user::on_envelope(sdk::json& envelope) {
+void raw_user::on_envelope(const sdk::json& envelope) {
     const auto type_it = envelope.find("type");
     const std::string type =
         type_it != envelope.end() && type_it->is_string() ? type_it->get<std::string>() : "";
@@ -194,13 +183,26 @@ void raw_user::on_envelope(sdk::json& envelope) {
         ++(expected ? group_.counts.expected_refusals : group_.counts.unexpected_errors);
     }
     if (type == "client_left" || type == "room_closed") someone_left_ = true;
-    if (!awaiting_.empty() && type == awaiting_) {
-        latency_.add(asked_type_, std::chrono::duration_cast<std::chrono::microseconds>(
-                                      steady_clock::now() - asked_at_));
-        last_reply_ = std::move(envelope);  // a room list can be 300 KB of JSON values
-        awaiting_.clear();
-        reply_timer_.cancel();
+    if (type == "room_list_update" && type == awaiting_) {
+        const auto data = envelope.find("data");
+        last_rooms_ = listed_rooms(data == envelope.end() ? sdk::json() : *data);
     }
+    if (type == awaiting_) reply_arrived();
+}
+
+// A room_list_update the scanner read (always a success, so no error to count).
+void raw_user::on_room_list(std::vector<listed_room> rooms) {
+    if (awaiting_ != "room_list_update") return;  // a push; no behaviour reads those
+    last_rooms_ = std::move(rooms);
+    reply_arrived();
+}
+
+void raw_user::reply_arrived() {
+    if (awaiting_.empty()) return;
+    latency_.add(asked_type_, std::chrono::duration_cast<std::chrono::microseconds>(
+                                  steady_clock::now() - asked_at_));
+    awaiting_.clear();
+    reply_timer_.cancel();
 }
 
 bool raw_user::send_text(const std::string& text) {
@@ -214,7 +216,7 @@ asio::awaitable<bool> raw_user::request(const std::string& type, sdk::json data,
                                         const std::string& reply_type) {
     sdk::json envelope{{"type", type}};
     if (!data.is_null()) envelope["data"] = std::move(data);
-    last_reply_.reset();
+    last_rooms_.clear();
     awaiting_ = reply_type;
     asked_type_ = type;
     asked_at_ = steady_clock::now();
@@ -292,9 +294,8 @@ asio::awaitable<void> raw_user::behave() {
             // someone leaves it (its game ended and the players moved on), then find another.
             while (up()) {
                 std::string room;
-                if (co_await request("get_room_list", game_type, "room_list_update") &&
-                    last_reply_) {
-                    room = least_watched_started_room((*last_reply_)["data"]);
+                if (co_await request("get_room_list", game_type, "room_list_update")) {
+                    room = least_watched_started_room(last_rooms_);
                 }
                 if (room.empty() ||
                     !co_await request("join_room", join_data(spec.game, "spectator", room),

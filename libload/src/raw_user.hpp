@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gameserver/bot/ws_connection.hpp"
 #include "gameserver/bot/ws_url.hpp"
@@ -19,6 +20,7 @@
 #include "gameserver/load/scenario.hpp"
 #include "gameserver/sdk/rng.hpp"
 #include "latency_book.hpp"
+#include "room_list_scan.hpp"
 #include "virtual_user.hpp"
 
 namespace gameserver::load {
@@ -43,7 +45,9 @@ class raw_user : public virtual_user, public std::enable_shared_from_this<raw_us
     // Sends and waits for the reply of `reply_type` (true), a timeout or a drop (false).
     boost::asio::awaitable<bool> request(const std::string& type, sdk::json data,
                                          const std::string& reply_type);
-    void on_envelope(sdk::json& envelope);  // may move a matching reply into last_reply_
+    void on_envelope(const sdk::json& envelope);
+    void on_room_list(std::vector<listed_room> rooms);
+    void reply_arrived();  // the awaited reply came: its latency, and the request's wait ends
     bool send_text(const std::string& text);
     bool expects_refusals() const;
     bool over() const;
@@ -64,7 +68,7 @@ class raw_user : public virtual_user, public std::enable_shared_from_this<raw_us
     std::string awaiting_;                   // the reply type a request waits for
     std::string asked_type_;                 // the request's type (the latency key)
     std::chrono::steady_clock::time_point asked_at_;
-    std::optional<sdk::json> last_reply_;
+    std::vector<listed_room> last_rooms_;  // the rooms of the last room list asked for
     bool connected_once_ = false;
     bool someone_left_ = false;  // spectator: a member left the watched room
     int sequence_ = 0;
