@@ -30,7 +30,7 @@ void lobby::unsubscribe(const std::string& game, const core::member_link* link) 
 }
 
 core::outbound lobby::room_list_update(const std::string& game) const {
-    auto payload = std::make_shared<const std::string>(encode_room_list_update(rooms_.list(game)));
+    auto payload = std::make_shared<const std::string>(rooms_.room_list_update(game));
     return core::outbound{std::move(payload), false};
 }
 

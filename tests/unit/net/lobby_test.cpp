@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "gameserver/core/json_codec.hpp"
 #include "lobby.hpp"
 #include "metrics.hpp"
 #include "room_directory.hpp"
@@ -45,27 +44,6 @@ TEST(LobbyTest, PushesSupersedeEachOtherAndAnswersDoNot) {
     const core::outbound answer = lobby.room_list_update("tictactoe");
     EXPECT_FALSE(answer.room_list);
     EXPECT_EQ(*answer.payload, *subscriber->received.back().payload);
-}
-
-// The list is written by hand for speed: it must be byte for byte what the generic encoder
-// writes for the same data, escapes included.
-TEST(LobbyTest, RoomListEnvelopeMatchesTheGenericEncoder) {
-    const std::vector<room_summary> rooms = {
-        {"plain", "tictactoe", 2, true},
-        {"quote\"back\\slash<&>\u2028", "tictactoe", 0, false},
-        {"\xff invalid utf-8", "tictactoe", 17, false},
-    };
-    sdk::json data = sdk::json::array();
-    for (const auto& r : rooms) {
-        sdk::json entry = sdk::json::object();
-        entry["roomId"] = r.id;
-        entry["playerCount"] = r.member_count;
-        entry["started"] = r.started;
-        data.push_back(std::move(entry));
-    }
-    EXPECT_EQ(encode_room_list_update(rooms), core::encode_envelope("room_list_update", data));
-    EXPECT_EQ(encode_room_list_update({}),
-              core::encode_envelope("room_list_update", sdk::json::array()));
 }
 
 }  // namespace
