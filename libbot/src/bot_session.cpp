@@ -288,11 +288,15 @@ void bot_session::on_session_event(session_event event) {
             group_.finished(game_no_);
             return join_next_game();
         case session_event::reconnect_retry:
+        case session_event::request_retry:
             retry_timer_.expires_after(machine_.retry_delay());
             retry_timer_.async_wait(asio::bind_executor(
-                strand_, [self = shared_from_this(), conn = conn_](boost::system::error_code ec) {
+                strand_,
+                [self = shared_from_this(), conn = conn_, event](boost::system::error_code ec) {
                     if (ec || self->stopping_ || conn != self->conn_ || !conn->is_open()) return;
-                    session_step retry = self->machine_.retry_reconnect();
+                    session_step retry = event == session_event::reconnect_retry
+                                             ? self->machine_.retry_reconnect()
+                                             : self->machine_.resend();
                     if (retry.send) self->send_envelope(*retry.send);
                 }));
             return;

@@ -43,7 +43,22 @@ session_step session_machine::retry_reconnect() {
     return send_reconnect();
 }
 
+session_step session_machine::resend() {
+    if (!std::exchange(resend_armed_, false)) return {};
+    switch (phase_) {
+        case session_phase::joining:
+            return pending_join_ ? send_join() : session_step{};
+        case session_phase::reconnecting:
+            return seat_ ? send_reconnect() : session_step{};
+        case session_phase::leaving:
+            return {sdk::json{{"type", "leave_room"}}, session_event::none};
+        default:
+            return {};  // answered meanwhile
+    }
+}
+
 session_step session_machine::on_welcome() {
+    resend_armed_ = false;  // a new connection: nothing of the old one is resent
     if (phase_ == session_phase::closed || phase_ == session_phase::gave_up) return {};
     if (seat_) return send_reconnect();
     if (pending_join_) return send_join();
@@ -71,6 +86,16 @@ session_step session_machine::on_envelope(const sdk::json& env) {
     if (!env.is_object()) return {};
     const std::string type = string_field(env, "type");
     const sdk::json data = env.contains("data") ? env["data"] : sdk::json();
+    const bool awaiting_answer = phase_ == session_phase::joining ||
+                                 phase_ == session_phase::reconnecting ||
+                                 phase_ == session_phase::leaving;
+    if (type == "error" && awaiting_answer && string_field(env, "code") == rate_limited_code) {
+        // The server dropped a message unread; while a join, reconnect or leave is out, that
+        // answer would otherwise never come and the bot would wait forever.
+        if (std::exchange(resend_armed_, true)) return {};
+        retry_delay_ = rate_limited_pause;
+        return {std::nullopt, session_event::request_retry};
+    }
     if (type == "join_room_result" && phase_ == session_phase::joining) {
         pending_join_.reset();
         if (!succeeded(env)) {

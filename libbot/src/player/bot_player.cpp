@@ -1,7 +1,10 @@
 #include "gameserver/bot/bot_player.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
+
+#include "gameserver/bot/rate_limit.hpp"
 
 namespace gameserver::bot {
 
@@ -58,10 +61,14 @@ bool bot_player::on_envelope(const sdk::json& envelope) {
         // A refusal of a turn-based move: decide again (the view did not change, but the
         // policy may choose differently, e.g. a random one). A real-time game sends a new state
         // every tick, which is when its bots decide.
+        // A rate-limited one is sent again after a pause, or the bot would keep sending into the
+        // empty bucket until the server closes the connection.
         const auto success = envelope.find("success");
         const bool failed =
             success != envelope.end() && success->is_boolean() && !success->get<bool>();
         if (!failed || !turn_based_) return false;
+        const auto code = envelope.find("code");
+        paused_ = code != envelope.end() && *code == rate_limited_code;
         dirty_ = true;
     }
     maybe_decide();
@@ -95,7 +102,9 @@ void bot_player::maybe_decide() {
     const auto action = decide();
     if (!action) return;
     thinking_ = true;
-    host_.start_think(think_ ? think_(action->think, random_) : action->think);
+    auto delay = think_ ? think_(action->think, random_) : action->think;
+    if (std::exchange(paused_, false)) delay = std::max(delay, rate_limited_pause);
+    host_.start_think(delay);
 }
 
 void bot_player::on_think() {

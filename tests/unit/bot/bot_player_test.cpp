@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "gameserver/bot/rate_limit.hpp"
+
 namespace gameserver::bot {
 namespace {
 
@@ -128,6 +130,22 @@ TEST(BotPlayer, ARefusalIsRetriedOnlyInTurnBasedGames) {
     real_time.player.on_think();
     real_time.player.on_envelope(refusal());
     EXPECT_EQ(real_time.host.thinks.size(), 1u) << "waits for the next tick's state";
+}
+
+TEST(BotPlayer, ARateLimitedMoveIsDecidedAgainAfterThePause) {
+    fixture f(true, [](std::chrono::milliseconds, sdk::rng&) { return 0ms; });
+    f.player.set_active(true);
+    f.player.on_envelope(state(0));
+    f.player.on_think();
+    f.player.on_envelope(
+        {{"type", "error"}, {"success", false}, {"error", "slow down"}, {"code", "RATE_LIMITED"}});
+    ASSERT_EQ(f.host.thinks.size(), 2u);
+    EXPECT_EQ(f.host.thinks[1], rate_limited_pause) << "not at once into the empty bucket";
+    f.player.on_think();
+    EXPECT_EQ(f.host.sent.size(), 2u);
+    f.player.on_envelope(refusal());
+    ASSERT_EQ(f.host.thinks.size(), 3u);
+    EXPECT_EQ(f.host.thinks[2], 0ms) << "other refusals keep the think rule's delay";
 }
 
 TEST(BotPlayer, GoingInactiveCancelsThePendingThink) {

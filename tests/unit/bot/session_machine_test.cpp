@@ -228,6 +228,50 @@ TEST(SessionMachine, DropDuringLeaveDoesNotReclaimTheSeat) {
     EXPECT_EQ(step.event, session_event::left);
 }
 
+// The rate limit drops a message unread: a join, reconnect or leave it dropped would never be
+// answered, so it is sent again after a pause (once, however many refusals arrive meanwhile).
+TEST(SessionMachine, ARateLimitedJoinIsSentAgainAfterThePause) {
+    session_machine m(quick());
+    m.join({"tictactoe", "bot-0", "r1", json()});
+    m.on_welcome();
+    const json limited = failure("error", "rate limit exceeded", "RATE_LIMITED");
+    auto step = m.on_envelope(limited);
+    EXPECT_EQ(step.event, session_event::request_retry);
+    EXPECT_FALSE(step.send) << "not at once: the bucket is empty";
+    EXPECT_EQ(m.retry_delay(), rate_limited_pause);
+    EXPECT_EQ(m.on_envelope(limited).event, session_event::none) << "one resend is enough";
+    EXPECT_EQ(m.phase(), session_phase::joining);
+    auto again = m.resend();
+    ASSERT_TRUE(again.send);
+    EXPECT_EQ((*again.send)["type"], "join_room");
+    EXPECT_EQ((*again.send)["data"]["roomId"], "r1");
+    EXPECT_FALSE(m.resend().send) << "nothing armed any more";
+}
+
+TEST(SessionMachine, ARateLimitedLeaveIsSentAgainUnlessItWasAnswered) {
+    session_machine m(quick());
+    seat(m);
+    m.leave();
+    const json limited = failure("error", "rate limit exceeded", "RATE_LIMITED");
+    EXPECT_EQ(m.on_envelope(limited).event, session_event::request_retry);
+    auto again = m.resend();
+    ASSERT_TRUE(again.send);
+    EXPECT_EQ((*again.send)["type"], "leave_room");
+
+    // The refusal was for an action sent just before the leave, whose answer then came.
+    EXPECT_EQ(m.on_envelope(limited).event, session_event::request_retry);
+    EXPECT_EQ(m.on_envelope(ok("leave_room_result", json())).event, session_event::left);
+    EXPECT_FALSE(m.resend().send);
+}
+
+TEST(SessionMachine, ARateLimitedActionWhileSeatedIsNotTheMachines) {
+    session_machine m(quick());
+    seat(m);
+    EXPECT_EQ(m.on_envelope(failure("error", "rate limit exceeded", "RATE_LIMITED")).event,
+              session_event::none);
+    EXPECT_FALSE(m.resend().send);
+}
+
 TEST(SessionMachine, UnrelatedEnvelopesChangeNothing) {
     session_machine m(quick());
     seat(m);

@@ -85,6 +85,7 @@ class bot_player {
     bool active_ = false;
     bool dirty_ = false;     // a view or a refusal arrived since the last decision
     bool thinking_ = false;  // the host's think timer is pending
+    bool paused_ = false;    // the rate limit refused the last action: think at least its pause
     std::int64_t moves_ = 0;
     std::int64_t desyncs_ = 0;
 };

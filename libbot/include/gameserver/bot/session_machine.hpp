@@ -9,6 +9,7 @@
 #include <string>
 
 #include "gameserver/bot/backoff.hpp"
+#include "gameserver/bot/rate_limit.hpp"
 #include "gameserver/sdk/json.hpp"
 #include "gameserver/sdk/rng.hpp"
 
@@ -49,6 +50,8 @@ enum class session_event {
     game_ended_away,  // the reconnect was refused because the game ended meanwhile (no seat to
                       // restore, nothing lost): play the next game
     reconnect_retry,  // wait retry_delay(), then send retry_reconnect()
+    request_retry,    // the server's rate limit dropped our join, reconnect or leave: wait
+                      // retry_delay(), then send resend()
     left,
 };
 
@@ -84,6 +87,9 @@ class session_machine {
     // After session_event::reconnect_retry: how long to wait, then the reconnect to send.
     std::chrono::milliseconds retry_delay() const { return retry_delay_; }
     session_step retry_reconnect();
+    // After session_event::request_retry: the join, reconnect or leave again, unless its answer
+    // came meanwhile (a refusal may have been for an action sent just before a leave).
+    session_step resend();
     // A clean, intended close: no reconnect follows.
     void close() { phase_ = session_phase::closed; }
 
@@ -97,7 +103,8 @@ class session_machine {
     std::optional<join_request> pending_join_;
     std::optional<seat_info> seat_;
     std::chrono::milliseconds retry_delay_{0};
-    bool leave_lost_ = false;  // a drop cut a leave short: report `left` on the next welcome
+    bool resend_armed_ = false;  // a request_retry is pending: further refusals add nothing
+    bool leave_lost_ = false;    // a drop cut a leave short: report `left` on the next welcome
     int reconnects_ = 0;
     int reconnect_failures_ = 0;
 };
