@@ -1,6 +1,6 @@
 // The raw users' room-list scanner: reads the server's encoding of room_list_update (the text
-// below is what net::room_directory::room_list_update writes), hands back the rest of a batched frame,
-// and declines anything it cannot be sure of, so the caller parses that in full.
+// below is what net::room_directory::room_list_update writes), hands back the rest of a batched
+// frame, and declines anything it cannot be sure of, so the caller parses that in full.
 #include <gtest/gtest.h>
 
 #include "room_list_scan.hpp"
