@@ -22,6 +22,7 @@ runs=(
   "ttt-1k-1t|configs/scenarios/tictactoe-1k.yaml|--duration 30s|server.threads=1"
   "ttt-5k|configs/scenarios/tictactoe-1k.yaml|--connections 5000 --duration 40s|"
   "ttt-10k|configs/scenarios/tictactoe-10k.yaml|--duration 60s|"
+  "ttt-sat|configs/scenarios/tictactoe-saturate.yaml|--duration 20s|limits.messages_per_second=1000000 limits.message_burst=1000000"
   "fanout|configs/scenarios/fanout.yaml|--duration 30s|"
   "snake|configs/scenarios/snake.yaml|--duration 30s|"
   "mixed|configs/scenarios/mixed-games.yaml|--duration 30s|"
@@ -108,6 +109,7 @@ game_row("ttt-1k", "tic-tac-toe 1k", "make_move")
 game_row("ttt-1k-1t", "tic-tac-toe 1k, one event loop (`server.threads=1`)", "make_move")
 game_row("ttt-5k", "tic-tac-toe 5k", "make_move")
 game_row("ttt-10k", "tic-tac-toe 10k", "make_move")
+game_row("ttt-sat", "tic-tac-toe 200, no think time (the server's ceiling)", "make_move")
 game_row("fanout", "fan-out (2 players + 6 spectators)", "make_move")
 game_row("snake", "snake, 10 ticks/s", "turn")
 game_row("mixed", "mixed games (worst action type)", "*")
