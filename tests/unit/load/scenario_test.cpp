@@ -445,8 +445,9 @@ TEST(Scenario, ShippedScenariosAreValid) {
             }
         }
     }
-    EXPECT_EQ(files, (std::set<std::string>{"smoke", "tictactoe-1k", "tictactoe-10k", "fanout",
-                                            "mixed-games", "chaos", "snake"}));
+    EXPECT_EQ(files,
+              (std::set<std::string>{"smoke", "tictactoe-1k", "tictactoe-10k", "tictactoe-saturate",
+                                     "fanout", "mixed-games", "chaos", "snake"}));
 }
 
 }  // namespace
