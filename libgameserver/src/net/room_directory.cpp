@@ -71,7 +71,7 @@ std::string room_directory::room_list_update(std::string_view game_type) const {
     out.append(list_open);
     bool first = true;
     for (const auto& [id, e] : rooms_) {
-        if (e.game_type != game_type) continue;
+        if (!game_type.empty() && e.game_type != game_type) continue;
         const core::room& r = e.host->room();  // only thread-safe accessors are read here
         append_listing(out, first, e.listing_head, r.member_count(), r.started());
         first = false;

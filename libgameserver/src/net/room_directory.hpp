@@ -29,11 +29,11 @@ class room_directory {
                                                 std::shared_ptr<room_host> host, bool& inserted);
     bool remove(const std::string& id, const room_host* host);
     std::vector<room_summary> list(std::string_view game_type = {}) const;
-    // The `room_list_update` envelope of `game_type`'s rooms, data [{roomId, playerCount,
-    // started}]: the bytes encode_envelope would write for list(game_type), written straight
-    // from the directory because spectators ask for lists of thousands of rooms hundreds of
-    // times a second (copying each room's id and game into a summary first, then encoding, was
-    // a third of the server's CPU in the fan-out benchmark).
+    // The `room_list_update` envelope of `game_type`'s rooms (every room's when empty), data
+    // [{roomId, playerCount, started}]: the bytes encode_envelope would write for list(game_type),
+    // written straight from the directory because spectators ask for lists of thousands of rooms
+    // hundreds of times a second (copying each room's id and game into a summary first, then
+    // encoding, was a third of the server's CPU in the fan-out benchmark).
     std::string room_list_update(std::string_view game_type) const;
     std::vector<std::shared_ptr<room_host>> all() const;
     std::size_t size() const;

@@ -73,6 +73,7 @@ TEST_F(RoomDirectoryTest, ListsOneGamesRoomsAsTheGenericEncoderWould) {
     ASSERT_EQ(parsed.at("data").size(), 3u);
     EXPECT_EQ(list.find("other-game"), std::string::npos);
     EXPECT_EQ(state_.rooms.room_list_update("dicegame"), generic_list("dicegame"));
+    EXPECT_EQ(state_.rooms.room_list_update(""), generic_list("")) << "no game: every room";
 }
 
 }  // namespace
