@@ -331,7 +331,7 @@ TEST(Limits, ClientThatStopsReadingIsClosedWhileOthersPlay) {
 }
 
 // With an outbox too big to fill, only the write timeout catches a peer that stopped reading:
-// the write in flight cannot finish, and the server drops the connection.
+// the write in flight cannot finish, and the server resets the connection.
 TEST(Limits, WriteThatCannotFinishDropsTheConnectionAfterTheWriteTimeout) {
     test_server server([](core::config& c) {
         c.limits.outbox_bytes = 256 * 1024 * 1024;
@@ -355,6 +355,9 @@ TEST(Limits, WriteThatCannotFinishDropsTheConnectionAfterTheWriteTimeout) {
     ASSERT_TRUE(eventually(dropped, 15s));
     EXPECT_TRUE(eventually(
         [&] { return metric(server, "gameserver_connections_open").value_or(-1) == 0; }));
+    // Reset, not closed: a FIN would wait behind the megabytes its window holds back, and the
+    // client would never learn that the server gave up on it.
+    EXPECT_TRUE(eventually([&] { return slow.reset_by_peer(); }, 5s));
 }
 
 // The write timeout bounds one write, not a connection's life: a client that reads keeps

@@ -1,5 +1,9 @@
 #include "ws_test_client.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <boost/beast/http.hpp>
 
 #include <stdexcept>
@@ -176,6 +180,14 @@ void ws_test_client::drop() {
     closed_ = true;
     ioc_.restart();
     ioc_.poll();  // completes a pending read with operation_aborted
+}
+
+bool ws_test_client::reset_by_peer() {
+    tcp_info info{};
+    socklen_t length = sizeof(info);
+    const int fd = beast::get_lowest_layer(ws_).socket().native_handle();
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &length) != 0) return false;
+    return info.tcpi_state == TCP_CLOSE;
 }
 
 json ws_test_client::join(const std::string& game, const std::string& name,

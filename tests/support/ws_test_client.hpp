@@ -69,6 +69,9 @@ class ws_test_client {
     void close();
     // Drops the TCP connection without a close frame (a network failure).
     void drop();
+    // The kernel's view, without reading: the server reset the connection (a FIN would leave
+    // it half-open in CLOSE-WAIT, and only after everything queued before it was read).
+    bool reset_by_peer();
 
     // Sends `client_id`-bearing reconnect data etc. are just send(); these are shortcuts.
     json join(const std::string& game, const std::string& name,

@@ -100,6 +100,10 @@ class server::impl {
                     return do_accept();
                 }
                 boost::system::error_code ignored;
+                // Nagle's algorithm would hold a frame back while the one before it is unacked,
+                // until the client's delayed ACK (up to 40 ms on Linux): a move's replies to one
+                // player go out as separate writes, so games would pace themselves by it.
+                socket.set_option(tcp::no_delay(true), ignored);
                 auto remote = socket.remote_endpoint(ignored);
                 std::string ip = ignored ? std::string("unknown") : remote.address().to_string();
                 if (!state_.acquire_ip(ip)) {

@@ -516,8 +516,18 @@ void ws_session::on_write_watchdog() {
     const auto due = write_started_ + state_.cfg.limits.write_timeout;
     if (std::chrono::steady_clock::now() < due) return arm_write_watchdog(due);
     state_.stats.slow_consumer();  // a write that cannot finish: the peer stopped reading
+    abort_stalled();
+}
+
+// A peer that stopped reading is reset, not closed: a close would queue our FIN behind the
+// unsent bytes its zero window holds back, so the peer would not learn of it and the kernel
+// would keep the orphaned socket and its send buffer in FIN-WAIT-1 for minutes (nginx's
+// reset_timedout_connection does the same for the same reason).
+void ws_session::abort_stalled() {
+    auto& socket = beast::get_lowest_layer(ws_).socket();
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
 }
 
 void ws_session::on_write(beast::error_code ec, std::size_t bytes) {
@@ -543,7 +553,7 @@ void ws_session::close_with(websocket::close_code code, std::string_view reason)
     close_deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
         auto self = weak.lock();
         if (ec || !self) return;
-        beast::get_lowest_layer(self->ws_).socket().close(ec);
+        self->abort_stalled();
     });
     ws_.async_close(websocket::close_reason(code, reason),
                     [self = shared_from_this()](beast::error_code) {});

@@ -81,6 +81,7 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void arm_write_watchdog(std::chrono::steady_clock::time_point at);
     void on_write_watchdog();
+    void abort_stalled();  // RST: the peer stopped reading, so a FIN would never reach it
     void close_with(boost::beast::websocket::close_code code, std::string_view reason);
     void close_if_kicked();
     void apply_admin_kick();
