@@ -49,8 +49,9 @@ int main(int argc, char** argv) {
 
     try {
         std::unique_ptr<core::storage> storage =
-            cfg.storage.backend == "memory" ? core::make_memory_storage(cfg.storage.memory_records)
-                                            : core::make_sqlite_storage(cfg.server.data_dir);
+            cfg.storage.backend == "memory"
+                ? core::make_memory_storage(cfg.storage.memory_records)
+                : core::make_sqlite_storage(cfg.server.data_dir, cfg.storage.commit_delay);
         auto sessions = core::make_memory_session_store(cfg.sessions.ttl);
         net::server server(cfg, games, *sessions, *storage);
         server.set_thread_cache_release(app::thread_cache_release());

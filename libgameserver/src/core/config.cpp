@@ -478,6 +478,10 @@ const std::vector<key_spec>& keys() {
               "games) are kept; older ones are dropped, so the server does not grow with every "
               "game it played.",
               at_least<std::size_t>(1));
+        t.add("storage", &config::storage, "commit_delay", &storage_config::commit_delay,
+              "With the sqlite backend: how long the writer gathers further writes before it "
+              "commits them in one transaction, rather than one transaction per finished game "
+              "(duration; 0 commits at once). Reads and shutdown do not wait for it.");
         // bots
         t.add("bots", &config::bots, "think_min", &bots_config::think_min,
               "Shortest think delay of a bot before it moves (duration; <= bots.think_max).");

@@ -1,6 +1,7 @@
 // The embedded storage: one SQLite file in WAL mode. Writes go through a bounded queue to one
-// writer thread with its own connection (batched into a transaction); reads use a second
-// connection, so a reader never waits for a batch to commit.
+// writer thread with its own connection, which gathers them for a short delay and commits each
+// batch in one transaction; reads use a second connection, so a reader never waits for a batch
+// to commit.
 #include "gameserver/core/storage.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -24,6 +25,7 @@ namespace gameserver::core {
 namespace {
 
 using std::chrono::milliseconds;
+using std::chrono::steady_clock;
 using std::chrono::system_clock;
 
 constexpr int k_busy_timeout_ms = 5000;
@@ -118,8 +120,9 @@ using write_op = std::variant<stored_record, document_write, document_update, do
 
 class sqlite_storage final : public storage {
   public:
-    explicit sqlite_storage(const std::filesystem::path& data_dir)
-        : db_path_(data_dir / "gameserver.db"),
+    sqlite_storage(const std::filesystem::path& data_dir, milliseconds commit_delay)
+        : commit_delay_(commit_delay),
+          db_path_(data_dir / "gameserver.db"),
           write_db_(open_writer(data_dir, db_path_)),
           read_db_(open_reader(db_path_)) {
         try {
@@ -214,7 +217,10 @@ class sqlite_storage final : public storage {
 
     void flush() override {
         std::unique_lock lock(queue_mutex_);
+        ++flush_waiters_;  // the writer stops gathering for us
+        work_cv_.notify_one();
         idle_cv_.wait(lock, [this] { return queue_.empty() && in_flight_ == 0; });
+        --flush_waiters_;
     }
 
     std::uint64_t write_failures() const override { return failures_.load(); }
@@ -247,8 +253,11 @@ class sqlite_storage final : public storage {
         {
             std::lock_guard lock(queue_mutex_);
             if (queue_.size() + in_flight_ < k_max_pending) {
+                if (std::holds_alternative<document_read>(op)) ++reads_queued_;
                 queue_.push_back(std::move(op));
-                work_cv_.notify_one();
+                // A writer gathering a batch is woken only when the batch must go now: each
+                // wake-up is a context switch, which cost more than the write itself.
+                if (!gathering_ || must_commit_now()) work_cv_.notify_one();
                 return true;
             }
         }
@@ -260,15 +269,29 @@ class sqlite_storage final : public storage {
         return false;
     }
 
+    // Someone waits for the queue (a read, flush(), shutdown) or a batch is full.
+    bool must_commit_now() const {
+        return stopping_ || reads_queued_ > 0 || flush_waiters_ > 0 || queue_.size() >= k_max_batch;
+    }
+
     void run() {
         std::unique_lock lock(queue_mutex_);
         for (;;) {
             work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and everything is written
+            // Group commit: a commit costs more than the rows in it (WAL frames, and a wake-up
+            // of this thread), and finished games arrive one at a time.
+            if (commit_delay_.count() > 0 && !must_commit_now()) {
+                gathering_ = true;
+                work_cv_.wait_until(lock, steady_clock::now() + commit_delay_,
+                                    [this] { return must_commit_now(); });
+                gathering_ = false;
+            }
             std::vector<write_op> batch;
             const std::size_t n = std::min(queue_.size(), k_max_batch);
             batch.reserve(n);
             for (std::size_t i = 0; i < n; ++i) {
+                if (std::holds_alternative<document_read>(queue_.front())) --reads_queued_;
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
@@ -358,6 +381,7 @@ class sqlite_storage final : public storage {
         stmt.exec();
     }
 
+    const milliseconds commit_delay_;
     const std::filesystem::path db_path_;
 
     // Used only by the writer thread once it runs; the mutex keeps that explicit.
@@ -374,6 +398,9 @@ class sqlite_storage final : public storage {
     std::condition_variable idle_cv_;  // flush() waits for an empty queue
     std::deque<write_op> queue_;
     std::size_t in_flight_ = 0;
+    std::size_t reads_queued_ = 0;   // document_read entries in queue_
+    std::size_t flush_waiters_ = 0;  // threads in flush()
+    bool gathering_ = false;         // the writer waits out commit_delay_ for more writes
     bool stopping_ = false;
     std::atomic<std::uint64_t> failures_{0};
     std::atomic<bool> last_batch_ok_{true};
@@ -383,8 +410,9 @@ class sqlite_storage final : public storage {
 
 }  // namespace
 
-std::unique_ptr<storage> make_sqlite_storage(const std::filesystem::path& data_dir) {
-    return std::make_unique<sqlite_storage>(data_dir);
+std::unique_ptr<storage> make_sqlite_storage(const std::filesystem::path& data_dir,
+                                             std::chrono::milliseconds commit_delay) {
+    return std::make_unique<sqlite_storage>(data_dir, commit_delay);
 }
 
 }  // namespace gameserver::core

@@ -220,6 +220,7 @@ INSTANTIATE_TEST_SUITE_P(
         bad_value_case{"log: {format: xml}", "log.format"},
         bad_value_case{"log: {level: loud}", "log.level"},
         bad_value_case{"storage: {backend: postgres}", "storage.backend"},
+        bad_value_case{"storage: {commit_delay: -1ms}", "storage.commit_delay"},
         bad_value_case{"limits: {max_frame_bytes: 0}", "limits.max_frame_bytes"},
         bad_value_case{"limits: {max_frame_bytes: -5}", "limits.max_frame_bytes"},
         bad_value_case{"limits: {max_json_depth: 0}", "limits.max_json_depth"},

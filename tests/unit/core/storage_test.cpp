@@ -255,6 +255,8 @@ INSTANTIATE_TEST_SUITE_P(
     Backends, StorageTest,
     ::testing::Values(
         backend{"sqlite", [](const fs::path& dir) { return make_sqlite_storage(dir); }},
+        backend{"sqlite_commit_at_once",
+                [](const fs::path& dir) { return make_sqlite_storage(dir, 0ms); }},
         // Room for every record these tests write (the cap has its own test).
         backend{"memory", [](const fs::path&) { return make_memory_storage(100'000); }}),
     [](const ::testing::TestParamInfo<backend>& param_info) { return param_info.param.name; });
@@ -308,6 +310,35 @@ TEST_F(SqliteStorageTest, DataSurvivesReopening) {
     ASSERT_EQ(records.size(), 2u);
     EXPECT_GT(records[0].id, records[1].id);
     EXPECT_EQ(records[0].room_id, "room-2");
+}
+
+// Group commit: the writer gathers writes for the commit delay, but a read queued behind them,
+// flush() and shutdown commit what is queued at once. The delay is an hour: a step that waited
+// for it would hang the test until ctest's timeout.
+TEST_F(SqliteStorageTest, WritesWaitForTheCommitDelayButReadsFlushAndShutdownDoNot) {
+    const auto data_dir = dir_.path() / "data";
+    std::promise<sdk::loaded_document> loaded;  // outlives the storage that fulfils it
+    auto storage = make_sqlite_storage(data_dir, 1h);
+    storage->append(make_record("story", "room-1", sample_data(1)));
+    std::this_thread::sleep_for(50ms);
+    EXPECT_TRUE(storage->recent("story", 10).empty()) << "committed before the delay";
+    EXPECT_EQ(storage->pending(), 1u);
+
+    storage->load_document("stats", "p",
+                           [&](sdk::loaded_document d) { loaded.set_value(std::move(d)); });
+    ASSERT_EQ(loaded.get_future().wait_for(30s), std::future_status::ready)
+        << "the read waited for the commit delay";
+    // The read runs inside its batch's transaction, which commits right after it.
+    for (int i = 0; i < 3000 && storage->pending() > 0; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(storage->recent("story", 10).size(), 1u) << "the read's batch held the record";
+
+    storage->append(make_record("story", "room-2", sample_data(2)));
+    storage->flush();
+    EXPECT_EQ(storage->recent("story", 10).size(), 2u);
+
+    storage->append(make_record("story", "room-3", sample_data(3)));
+    storage.reset();
+    EXPECT_EQ(make_sqlite_storage(data_dir)->recent("story", 10).size(), 3u);
 }
 
 TEST_F(SqliteStorageTest, OpensInWalModeWithTheDocumentedTables) {

@@ -84,6 +84,7 @@ struct log_config {
 struct storage_config {
     std::string backend = "sqlite";     // sqlite or memory
     std::size_t memory_records = 1000;  // memory backend: newest records kept per kind
+    milliseconds commit_delay{10};      // sqlite backend: how long writes gather per transaction
 
     bool operator==(const storage_config&) const = default;
 };

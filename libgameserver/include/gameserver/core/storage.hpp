@@ -59,8 +59,12 @@ class storage {
 };
 
 // SQLite file `<data_dir>/gameserver.db` (the directory is created). Throws std::runtime_error
-// with a clear message when the file cannot be opened: that is a start-up failure.
-std::unique_ptr<storage> make_sqlite_storage(const std::filesystem::path& data_dir);
+// with a clear message when the file cannot be opened: that is a start-up failure. Writes that
+// arrive within `commit_delay` of the first share its transaction (group commit).
+inline constexpr std::chrono::milliseconds default_commit_delay{10};
+std::unique_ptr<storage> make_sqlite_storage(
+    const std::filesystem::path& data_dir,
+    std::chrono::milliseconds commit_delay = default_commit_delay);
 // Keeps documents and the newest `records_per_kind` records of each kind in memory (tests, or
 // `storage.backend: memory`).
 inline constexpr std::size_t default_memory_records = 1000;
