@@ -246,8 +246,31 @@ sdk::json game::state() const {
     return result;
 }
 
+// state() written straight as JSON text, the same bytes the room's encoder makes of state():
+// building that tree, and freeing it, was an eighth of the server's CPU per move.
+sdk::encoded_json game::encoded_state() const {
+    sdk::json_writer out;
+    out.begin_object().key("board").begin_array();
+    for (int row = 0; row < board_size; ++row) {
+        out.begin_array();
+        for (int col = 0; col < board_size; ++col) out.value(to_string(board_.at(row, col)));
+        out.end_array();
+    }
+    out.end_array().key("players").begin_object();
+    for (const auto& [id, s] : players_) {
+        out.key(id).begin_object();
+        out.key("symbol").value(to_string(s.symbol)).key("name").value(s.name);
+        out.end_object();
+    }
+    out.end_object();
+    out.key("currentTurn").value(current_turn_).key("winner").value(winner_);
+    out.key("gameOver").value(game_over_).key("drawGame").value(draw_game_);
+    out.end_object();
+    return std::move(out).take();
+}
+
 void game::broadcast_state(sdk::context& ctx) const {
-    ctx.broadcast("game_state", state());
+    ctx.broadcast_encoded("game_state", encoded_state());
 }
 
 void game::record_result(sdk::context& ctx) const {

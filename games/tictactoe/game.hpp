@@ -49,6 +49,7 @@ class game final : public sdk::game {
     sdk::status restart(sdk::context& ctx);
     // The `game_state` payload: every player sees everything.
     sdk::json state() const;
+    sdk::encoded_json encoded_state() const;  // state() as JSON text, without the tree
     void broadcast_state(sdk::context& ctx) const;
     void record_result(sdk::context& ctx) const;
 

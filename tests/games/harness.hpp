@@ -248,6 +248,8 @@ class harness final : public sdk::context {
         return result;
     }
     const std::vector<recorded>& records() const { return records_; }
+    // Every broadcast_encoded payload's text, in order.
+    const std::vector<std::string>& encoded() const { return encoded_; }
     const std::vector<input>& inputs() const { return inputs_; }
     const std::vector<kicked>& kicks() const { return kicks_; }
     // The document store behind load_document/update_document, by (collection, key).
@@ -281,6 +283,12 @@ class harness final : public sdk::context {
     }
     void broadcast(std::string_view type, sdk::json data) override {
         fan_out({}, type, dump(data));
+    }
+    // The text is kept as the game wrote it, for tests that compare it with the room's encoding
+    // of the game's tree; the broadcast itself is recorded like any other.
+    void broadcast_encoded(std::string_view type, sdk::encoded_json data) override {
+        encoded_.push_back(data.text);
+        broadcast(type, sdk::json::parse(data.text));
     }
     void broadcast_except(const sdk::player_id& except, std::string_view type,
                           sdk::json data) override {
@@ -423,6 +431,7 @@ class harness final : public sdk::context {
     std::vector<outbound> outbox_;
     std::vector<outbound> history_;
     std::vector<recorded> records_;
+    std::vector<std::string> encoded_;
     std::vector<input> inputs_;
     std::vector<pending_load> loads_;
     std::map<std::pair<std::string, std::string>, sdk::json> documents_;

@@ -11,6 +11,7 @@
 
 #include "games/expect.hpp"
 #include "games/harness.hpp"
+#include "gameserver/core/json_codec.hpp"
 #include "tictactoe/bot.hpp"
 #include "tictactoe/game.hpp"
 #include "tictactoe/plugin.hpp"
@@ -290,6 +291,32 @@ TEST_F(tictactoe_test, FullBoardIsADraw) {
               json::parse(x_first ? R"([["X","O","X"],["X","O","O"],["O","X","X"]])"
                                   : R"([["O","X","O"],["O","X","X"],["X","O","O"]])"));
     EXPECT_TRUE(game_.is_over());
+}
+
+// The state goes out as text the game writes itself; it must be the bytes the room's encoder
+// makes of the game's JSON tree (escapes and invalid UTF-8 in ids included), at every step.
+TEST(TictactoeEncoding, EncodedStateIsTheRoomsEncodingOfTheTree) {
+    testkit::harness h{3, "room-1"};
+    game g;
+    h.attach(g);
+    const std::string odd_id = "<a&b>\"\u2028\xff";
+    ASSERT_FALSE(h.join(odd_id));
+    ASSERT_FALSE(h.join("b"));
+    const auto expect_same = [&](const std::string& step) {
+        ASSERT_FALSE(h.encoded().empty()) << step;
+        EXPECT_EQ(h.encoded().back(), core::to_json(g.view_for("b"))) << step;
+    };
+    expect_same("after the joins");
+    for (const auto& [row, col] :
+         std::vector<std::pair<int, int>>{{0, 0}, {1, 1}, {0, 1}, {2, 2}, {0, 2}}) {
+        const std::string mover = g.view_for("b")["currentTurn"].get<std::string>();
+        if (g.is_over()) break;
+        EXPECT_FALSE(h.act(mover, "make_move", json{{"row", row}, {"col", col}}));
+        expect_same("after a move");
+    }
+    EXPECT_TRUE(g.is_over());
+    expect_same("at the end");
+    EXPECT_GE(h.encoded().size(), 6u);
 }
 
 TEST_F(tictactoe_test, ResultIsRecordedOncePerFinishedGame) {

@@ -3,6 +3,8 @@
 // unbounded recursion escape on untrusted input.
 #include "gameserver/core/json_codec.hpp"
 
+#include "gameserver/sdk/json_writer.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -15,61 +17,10 @@ namespace gameserver::core {
 namespace {
 
 using sdk::json;
-
-constexpr std::string_view k_hex_digits = "0123456789abcdef";
-
-// How the string writer treats each byte: copied as is, escaped, or the lead of a UTF-8
-// sequence that has to be validated.
-enum class byte_class : unsigned char { plain, escape, multibyte };
-
-constexpr std::array<byte_class, 256> make_byte_classes() {
-    std::array<byte_class, 256> table{};
-    for (std::size_t b = 0; b < table.size(); ++b) {
-        if (b < 0x20 || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&') {
-            table[b] = byte_class::escape;
-        } else if (b >= 0x80) {
-            table[b] = byte_class::multibyte;
-        } else {
-            table[b] = byte_class::plain;  // includes DEL, as Go's htmlSafeSet does
-        }
-    }
-    return table;
-}
-
-constexpr std::array<byte_class, 256> k_byte_classes = make_byte_classes();
-
-unsigned char byte_at(std::string_view text, std::size_t i) {
-    return static_cast<unsigned char>(text[i]);
-}
-
-// Length (2-4) of the well-formed UTF-8 sequence starting at text[i], or 0 when that byte starts
-// none: Go's utf8.DecodeRune then reports (RuneError, 1) and the byte alone is replaced.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-    const unsigned char lead = byte_at(text, i);
-    std::size_t length = 0;
-    unsigned char second_lo = 0x80;
-    unsigned char second_hi = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) second_lo = 0xA0;  // overlong
-        if (lead == 0xED) second_hi = 0x9F;  // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) second_lo = 0x90;  // overlong
-        if (lead == 0xF4) second_hi = 0x8F;  // above U+10FFFF
-    } else {
-        return 0;
-    }
-    if (text.size() - i < length) return 0;
-    const unsigned char second = byte_at(text, i + 1);
-    if (second < second_lo || second > second_hi) return 0;
-    for (std::size_t k = 2; k < length; ++k) {
-        if ((byte_at(text, i + k) & 0xC0) != 0x80) return 0;
-    }
-    return length;
-}
+using sdk::detail::append_integer;
+using sdk::detail::append_string;
+using sdk::detail::byte_at;
+using sdk::detail::utf8_sequence_length;
 
 // The code point at text[i] and its length; U+FFFD with length 1 for an invalid byte.
 char32_t decode_rune(std::string_view text, std::size_t i, std::size_t& length) {
@@ -86,83 +37,6 @@ char32_t decode_rune(std::string_view text, std::size_t i, std::size_t& length) 
     char32_t rune = lead & (0x7F >> length);
     for (std::size_t k = 1; k < length; ++k) rune = (rune << 6) | (byte_at(text, i + k) & 0x3F);
     return rune;
-}
-
-void append_string(std::string& out, std::string_view s) {
-    out.push_back('"');
-    std::size_t start = 0;
-    std::size_t i = 0;
-    const auto flush = [&] { out.append(s.data() + start, i - start); };
-    while (i < s.size()) {
-        const unsigned char b = byte_at(s, i);
-        const byte_class cls = k_byte_classes[b];
-        if (cls == byte_class::plain) {
-            ++i;
-            continue;
-        }
-        if (cls == byte_class::escape) {
-            flush();
-            switch (b) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                case '\b':
-                    out.append("\\b");
-                    break;
-                case '\f':
-                    out.append("\\f");
-                    break;
-                default: {
-                    // Other control bytes and the HTML-sensitive < > &.
-                    const std::array<char, 6> escaped{
-                        '\\', 'u', '0', '0', k_hex_digits[b >> 4], k_hex_digits[b & 0xF]};
-                    out.append(escaped.data(), escaped.size());
-                    break;
-                }
-            }
-            start = ++i;
-            continue;
-        }
-        const std::size_t length = utf8_sequence_length(s, i);
-        if (length == 0) {
-            // Go writes the escape, not the raw replacement character.
-            flush();
-            out.append("\\ufffd");
-            start = ++i;
-            continue;
-        }
-        if (length == 3 && b == 0xE2 && byte_at(s, i + 1) == 0x80 &&
-            (byte_at(s, i + 2) == 0xA8 || byte_at(s, i + 2) == 0xA9)) {
-            // U+2028 / U+2029: valid JSON but not valid JavaScript.
-            flush();
-            out.append(byte_at(s, i + 2) == 0xA8 ? "\\u2028" : "\\u2029");
-            i += 3;
-            start = i;
-            continue;
-        }
-        i += length;
-    }
-    flush();
-    out.push_back('"');
-}
-
-template <typename Integer>
-void append_integer(std::string& out, Integer value) {
-    std::array<char, 24> buffer{};
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    out.append(buffer.data(), result.ptr);
 }
 
 // strconv.AppendFloat(x, 'f' or 'e', -1, 64) followed by encoding/json's exponent cleanup.
@@ -562,6 +436,18 @@ std::string encode_envelope(std::string_view type, const sdk::json& data) {
     out.append(k_success_prefix);
     out.append(R"(,"data":)");
     append_value(out, data);
+    out.push_back('}');
+    return out;
+}
+
+std::string encode_envelope(std::string_view type, const sdk::encoded_json& data) {
+    std::string out;
+    out.reserve(48 + type.size() + data.text.size());
+    out.append(R"({"type":)");
+    append_string(out, type);
+    out.append(k_success_prefix);
+    out.append(R"(,"data":)");
+    out.append(data.text);
     out.push_back('}');
     return out;
 }

@@ -47,6 +47,9 @@ class room::game_context final : public sdk::context {
     void broadcast(std::string_view type, sdk::json data) override {
         room_.emit_all(type, encode_envelope(type, data), nullptr);
     }
+    void broadcast_encoded(std::string_view type, sdk::encoded_json data) override {
+        room_.emit_all(type, encode_envelope(type, data), nullptr);
+    }
     void broadcast_except(const sdk::player_id& except, std::string_view type,
                           sdk::json data) override {
         room_.emit_all(type, encode_envelope(type, data), room_.find_member(except));

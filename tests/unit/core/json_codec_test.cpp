@@ -722,3 +722,31 @@ TEST(JsonCodecTypedReads, MakeMoveRoundTrip) {
 
 }  // namespace
 }  // namespace gameserver::core
+
+namespace gameserver::core {
+namespace {
+
+// sdk::json_writer writes what to_json() writes for the same tree: commas, nesting, empty
+// containers, every scalar kind and the string escapes.
+TEST(JsonWriter, WritesTheBytesOfTheTreeEncoder) {
+    sdk::json_writer out;
+    out.begin_object();
+    out.key("empty object").begin_object().end_object();
+    out.key("empty array").begin_array().end_array();
+    out.key("nested").begin_array();
+    out.begin_array().value(1).value(-2).end_array();
+    out.begin_object().key("k").null().end_object();
+    out.value(std::int64_t{-9'007'199'254'740'993}).end_array();
+    out.key("flags").begin_array().value(true).value(false).end_array();
+    out.key("<&>\xff").value("tab\there \u2028 \"quoted\" \\ \x01");
+    out.end_object();
+    sdk::json tree = sdk::json::parse(
+        R"({"empty object":{},"empty array":[],"nested":[[1,-2],{"k":null},-9007199254740993],)"
+        R"("flags":[true,false]})");
+    // Set, not parsed: the parser would not take the invalid byte that both must write as \ufffd.
+    tree["<&>\xff"] = "tab\there \u2028 \"quoted\" \\ \x01";
+    EXPECT_EQ(std::move(out).take().text, to_json(tree));
+}
+
+}  // namespace
+}  // namespace gameserver::core

@@ -10,6 +10,7 @@
 
 #include "gameserver/sdk/error_code.hpp"
 #include "gameserver/sdk/json.hpp"
+#include "gameserver/sdk/json_writer.hpp"
 
 namespace gameserver::core {
 
@@ -24,6 +25,7 @@ void append_json_string(std::string& out, std::string_view text);
 // One outbound envelope, keys in the order type, success, error, code, data.
 std::string encode_envelope(std::string_view type, const sdk::json& data);  // success + data
 std::string encode_envelope(std::string_view type);                         // success, no data
+std::string encode_envelope(std::string_view type, const sdk::encoded_json& data);  // data as is
 std::string encode_error(std::string_view type, std::string_view message, sdk::error_code code);
 
 // A decoded inbound frame: `{type, data?}` with keys matched case-insensitively.

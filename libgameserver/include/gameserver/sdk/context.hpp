@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "gameserver/sdk/json.hpp"
+#include "gameserver/sdk/json_writer.hpp"
 #include "gameserver/sdk/rng.hpp"
 #include "gameserver/sdk/status.hpp"
 
@@ -44,6 +45,11 @@ class context {
     virtual void send(const player_id& to, std::string_view type, json data) = 0;
     virtual void send(const player_id& to, std::string_view type) = 0;  // no `data` key
     virtual void broadcast(std::string_view type, json data) = 0;
+    // The same with `data` already written as JSON text (json_writer): for a state sent on every
+    // action, skipping the JSON tree. The default parses it back, for hosts that need the tree.
+    virtual void broadcast_encoded(std::string_view type, encoded_json data) {
+        broadcast(type, json::parse(data.text));
+    }
     virtual void broadcast_except(const player_id& except, std::string_view type, json data) = 0;
     // `{"type":"error","success":false,"error":message,"code":...}` to one member.
     virtual void send_error(const player_id& to, const game_error& error) = 0;
