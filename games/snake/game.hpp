@@ -71,6 +71,7 @@ class game final : public sdk::game {
     void finish(sdk::context& ctx);
     std::string name_of(const sdk::player_id& player) const;
     sdk::json state() const;
+    sdk::encoded_json encoded_state() const;  // state() as JSON text, without the tree
     void broadcast_state(sdk::context& ctx) const;
     void record_result(sdk::context& ctx) const;
 

@@ -190,6 +190,11 @@ class json_writer {
         detail::append_integer(out_, number);
         return written();
     }
+    json_writer& value(std::uint64_t number) {
+        separate();
+        detail::append_integer(out_, number);
+        return written();
+    }
     json_writer& value(int number) { return value(static_cast<std::int64_t>(number)); }
     json_writer& null() {
         separate();
