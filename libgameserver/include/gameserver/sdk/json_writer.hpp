@@ -180,27 +180,11 @@ class json_writer {
         return written();
     }
     json_writer& value(const char* text) { return value(std::string_view(text)); }
-    json_writer& value(bool flag) {
-        separate();
-        out_.append(flag ? "true" : "false");
-        return written();
-    }
-    json_writer& value(std::int64_t number) {
-        separate();
-        detail::append_integer(out_, number);
-        return written();
-    }
-    json_writer& value(std::uint64_t number) {
-        separate();
-        detail::append_integer(out_, number);
-        return written();
-    }
-    json_writer& value(int number) { return value(static_cast<std::int64_t>(number)); }
-    json_writer& null() {
-        separate();
-        out_.append("null");
-        return written();
-    }
+    json_writer& value(bool flag) { return literal(flag ? "true" : "false"); }
+    json_writer& value(std::int64_t number) { return integer(number); }
+    json_writer& value(std::uint64_t number) { return integer(number); }
+    json_writer& value(int number) { return integer(static_cast<std::int64_t>(number)); }
+    json_writer& null() { return literal("null"); }
 
     encoded_json take() && { return encoded_json{std::move(out_)}; }
 
@@ -209,6 +193,17 @@ class json_writer {
     void separate() {
         if (!after_key_ && need_comma_) out_.push_back(',');
         after_key_ = false;
+    }
+    json_writer& literal(std::string_view text) {
+        separate();
+        out_.append(text);
+        return written();
+    }
+    template <typename Integer>
+    json_writer& integer(Integer number) {
+        separate();
+        detail::append_integer(out_, number);
+        return written();
     }
     json_writer& written() {
         need_comma_ = true;
