@@ -386,8 +386,8 @@ void write_cells(sdk::json_writer& out, const Cells& cells) {
 
 }  // namespace
 
-// state() written straight as JSON text (the same bytes the room makes of the tree): ten times
-// a second per room, the tree's allocations cost more than the tick.
+// state() written straight as JSON text (the same bytes the room makes of the tree): it goes out
+// ten times a second per room, and the text skips the tree's allocations.
 sdk::encoded_json game::encoded_state() const {
     sdk::json_writer out(1024);
     out.begin_object();

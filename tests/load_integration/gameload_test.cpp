@@ -256,8 +256,8 @@ thresholds: {desyncs: 0, lost_actions: 0, error_rate: 1%}
     ASSERT_TRUE(r.server.has_value()) << text;
     EXPECT_GT(r.server->cpu_seconds, 0) << text;
     // /proc counts CPU in clock ticks (10 ms) and this run's server uses ~50 ms in all, so its
-    // kernel share can round to 0 (it did, once the server got cheaper); the benchmarks'
-    // larger runs show it. Across the kill the two processes' shares must still add up.
+    // kernel share can round to 0 (it did, once the server got cheaper); the reading itself is
+    // ServerProcess.ReadsUserAndKernelCpuFromProc's. Across the kill the shares must add up.
     EXPECT_GE(r.server->system_cpu_seconds, 0) << text;
     EXPECT_LE(r.server->system_cpu_seconds, r.server->cpu_seconds) << text;
     EXPECT_GT(r.server->rss_peak_kib, 0) << text;

@@ -1,6 +1,7 @@
 // Config: defaults equal the shipped YAML, unknown keys and bad values are rejected by name, and
 // the environment and --set overrides follow the documented scheme.
 #include "gameserver/core/config.hpp"
+#include "gameserver/core/storage.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -68,6 +69,12 @@ TEST(ConfigFile, ShippedYamlSetsEveryKeyWithAComment) {
         const auto line_start = text.rfind('\n', at - 1);
         EXPECT_EQ(text.substr(line_start + 1, 3), "  #") << info.key << " has no comment";
     }
+}
+
+// The storage factories' defaults (used by tests and embedders) are the configuration's.
+TEST(ConfigDefaults, StorageFactoriesDefaultToTheConfiguredValues) {
+    EXPECT_EQ(default_config().storage.commit_delay, default_commit_delay);
+    EXPECT_EQ(default_config().storage.memory_records, default_memory_records);
 }
 
 TEST(ConfigFile, DocsListEveryKeyAndVariable) {
