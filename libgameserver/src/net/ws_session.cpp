@@ -10,7 +10,6 @@
 namespace gameserver::net {
 
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace asio = boost::asio;
 using sdk::error_code;
 
@@ -35,12 +34,36 @@ constexpr std::string_view k_not_in_room = "client is not in a room";
 
 }  // namespace
 
+namespace {
+
+// The accepted socket, taken from the HTTP session's stream onto its loop's own executor type
+// (the transport's operations then skip any_io_executor's type erasure).
+ws_transport::socket_type adopt(beast::tcp_stream&& stream) {
+    auto& loop = context_of(stream.get_executor());
+    auto socket = stream.release_socket();
+    beast::error_code ec;
+    const auto protocol = socket.local_endpoint(ec).protocol();
+    ws_transport::socket_type adopted(loop.get_executor());
+    if (!ec) adopted.assign(protocol, socket.release(), ec);
+    return adopted;  // closed if the socket died meanwhile: the upgrade then fails
+}
+
+ws_transport::options transport_options(const core::config& cfg) {
+    ws_transport::options opts;
+    opts.max_message_bytes = cfg.limits.max_frame_bytes;
+    opts.idle_timeout = cfg.limits.idle_timeout;
+    return opts;
+}
+
+}  // namespace
+
 ws_session::ws_session(beast::tcp_stream&& stream, server_state& state, ip_slot slot)
-    : ws_(std::move(stream)),
+    : transport_(adopt(std::move(stream)), transport_options(state.cfg), *this),
+      loop_(transport_.socket().get_executor()),
       state_(state),
       ip_(std::move(slot)),
-      write_watchdog_(ws_.get_executor()),
-      close_deadline_(ws_.get_executor()),
+      write_watchdog_(loop_),
+      close_deadline_(loop_),
       client_id_(core::random_uuid()),
       outbox_(state.cfg.limits.outbox_bytes),
       bucket_(state.cfg.limits.messages_per_second, state.cfg.limits.message_burst,
@@ -52,25 +75,10 @@ ws_session::~ws_session() {
 
 void ws_session::run(request req, std::string lobby_game) {
     lobby_game_ = std::move(lobby_game);
-    const auto& limits = state_.cfg.limits;
-    beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = limits.handshake_timeout;
-    timeouts.idle_timeout = limits.idle_timeout;  // a ping at half of it; any frame counts
-    timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& res) { res.set(beast::http::field::server, "gameserverd"); }));
-    ws_.read_message_max(limits.max_frame_bytes);
-    ws_.auto_fragment(false);
-    ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+    transport_.accept(req, weak_from_this());
 }
 
-void ws_session::on_accept(beast::error_code ec) {
-    if (ec) {
-        state_.stats.rejected("handshake");
-        return;
-    }
+void ws_session::on_open() {
     registered_ = true;
     state_.add_session(shared_from_this());
     state_.stats.connection_opened();
@@ -86,40 +94,29 @@ void ws_session::on_accept(beast::error_code ec) {
 }
 
 void ws_session::do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+    transport_.read_next();
 }
 
-void ws_session::on_read(beast::error_code ec, std::size_t bytes) {
-    if (ec) {
-        if (ec == websocket::error::message_too_big) state_.stats.rejected("frame_too_large");
-        on_closed();
-        return;
-    }
-    state_.stats.bytes_in(bytes);
+void ws_session::on_message(std::string_view payload) {
+    state_.stats.bytes_in(payload.size());
     read_at_ = std::chrono::steady_clock::now();
-    const auto data = buffer_.cdata();
-    handle(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    handle(payload);
 }
 
 void ws_session::handle(std::string_view frame) {
-    if (kicked_by_admin_) {
-        buffer_.consume(buffer_.size());  // nothing it sends is handled any more
-        return resume();
-    }
+    if (kicked_by_admin_) return resume();  // nothing it sends is handled any more
     if (!bucket_.try_take(read_at_)) {
-        buffer_.consume(buffer_.size());
         state_.stats.rate_limited();
         reply_error("error", "rate limit exceeded", error_code::rate_limited);
         if (++limited_in_a_row_ >= state_.cfg.limits.rate_limit_close_after) {
             state_.stats.rejected("rate_abuse");
-            close_with(websocket::close_code::policy_error, "rate limit");
+            close_with(ws::close_code::policy_error, "rate limit");
         }
         resume();
         return;
     }
     limited_in_a_row_ = 0;
     core::decode_result decoded = core::decode_inbound(frame, state_.cfg.limits.max_json_depth);
-    buffer_.consume(buffer_.size());
     if (!decoded.message) {
         if (decoded.failure == core::decode_failure::too_deep) state_.stats.rejected("json_depth");
         state_.stats.message_in("invalid");
@@ -163,19 +160,34 @@ void ws_session::resume() {
 template <typename Work, typename Done>
 void ws_session::in_room(const std::shared_ptr<room_host>& host, Work work, Done done) {
     awaiting_room_ = true;
+    auto finish = [self = shared_from_this(),
+                   done = std::move(done)](core::room_reply reply) mutable {
+        self->awaiting_room_ = false;
+        done(std::move(reply));
+        self->close_if_kicked();
+        self->apply_admin_kick();
+        self->resume();
+    };
+    // Same loop: no trip through its queue each way (each costs a turn of the loop, with an
+    // epoll_wait of its own).
+    if (host->executor() == loop_) {
+        host->traffic().add_in(room_traffic::clock::now());
+        return finish(work(host->room()));
+    }
     asio::post(host->executor(), [self = shared_from_this(), host, work = std::move(work),
-                                  done = std::move(done)]() mutable {
+                                  finish = std::move(finish)]() mutable {
         host->traffic().add_in(room_traffic::clock::now());
         core::room_reply reply = work(host->room());
-        asio::post(self->ws_.get_executor(),
-                   [self, reply = std::move(reply), done = std::move(done)]() mutable {
-                       self->awaiting_room_ = false;
-                       done(std::move(reply));
-                       self->close_if_kicked();
-                       self->apply_admin_kick();
-                       self->resume();
-                   });
+        asio::post(self->loop_, [reply = std::move(reply), finish = std::move(finish)]() mutable {
+            finish(std::move(reply));
+        });
     });
+}
+
+template <typename F>
+void ws_session::on_own_loop(F f) {
+    if (loop_.running_in_this_thread()) return f();
+    asio::post(loop_, std::move(f));
 }
 
 void ws_session::join_room(const core::inbound_message& message) {
@@ -217,8 +229,8 @@ void ws_session::join_room(const core::inbound_message& message) {
             return resume();
         }
         const sdk::json* options = core::find_field(data, "options");
-        open_result opened = open_room(state_, context_of(ws_.get_executor()), std::move(room_id),
-                                       *plugin, options ? *options : sdk::json());
+        open_result opened = open_room(state_, loop_.context(), std::move(room_id), *plugin,
+                                       options ? *options : sdk::json());
         if (opened.error) {
             reply_error("join_room_result", opened.error->message, opened.error->code);
             return resume();
@@ -382,13 +394,13 @@ void ws_session::reply_error(std::string_view type, std::string_view message, er
 }
 
 void ws_session::deliver(core::outbound_batch batch) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)]() mutable {
+    on_own_loop([self = shared_from_this(), batch = std::move(batch)]() mutable {
         self->enqueue_all(std::move(batch));
     });
 }
 
 void ws_session::left_room(const std::string& room_id) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), room_id] {
+    on_own_loop([self = shared_from_this(), room_id] {
         if (self->room_ && self->room_->room().id() == room_id) {
             self->room_.reset();
             self->token_.clear();
@@ -399,7 +411,7 @@ void ws_session::left_room(const std::string& room_id) {
 // The room already removed us (no session is stored: there is no seat to come back to). What
 // the room sent before the kick is written first, then the connection closes.
 void ws_session::kicked(const std::string& room_id, const std::string& reason) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), room_id, reason] {
+    on_own_loop([self = shared_from_this(), room_id, reason] {
         if (!self->room_ || self->room_->room().id() != room_id) return;
         self->room_.reset();
         self->token_.clear();
@@ -414,11 +426,11 @@ void ws_session::kicked(const std::string& room_id, const std::string& reason) {
 // message when that message caused the kick (it comes back from the room after the kick).
 void ws_session::close_if_kicked() {
     if (close_when_sent_.empty() || awaiting_room_ || writing_ || !outbox_.empty()) return;
-    close_with(static_cast<websocket::close_code>(kicked_close_code), close_when_sent_);
+    close_with(kicked_close_code, close_when_sent_);
 }
 
 void ws_session::admin_kick(std::string reason) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)] {
+    asio::post(loop_, [self = shared_from_this(), reason = std::move(reason)] {
         self->kicked_by_admin_ = true;
         self->admin_kick_ = reason.empty() ? std::string("kicked by admin") : reason;
         self->apply_admin_kick();
@@ -441,7 +453,7 @@ void ws_session::apply_admin_kick() {
         core::room_reply reply = host->room().leave(self->client_id_, unasked);
         std::erase_if(reply.envelopes,
                       [&](const core::outbound& e) { return e.payload == unasked; });
-        asio::post(self->ws_.get_executor(), [self, host, reply = std::move(reply)]() mutable {
+        asio::post(self->loop_, [self, host, reply = std::move(reply)]() mutable {
             self->awaiting_room_ = false;
             self->enqueue_all(std::move(reply.envelopes));
             self->state_.lobby.push(host->room().game_type());
@@ -451,8 +463,8 @@ void ws_session::apply_admin_kick() {
 }
 
 void ws_session::shutdown() {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-        self->close_with(websocket::close_code::going_away, "server shutting down");
+    asio::post(loop_, [self = shared_from_this()] {
+        self->close_with(ws::close_code::going_away, "server shutting down");
     });
 }
 
@@ -461,7 +473,7 @@ bool ws_session::push(core::outbound message) {
     if (outbox_.push(std::move(message)) == outbox::push_result::over_limit) {
         state_.stats.slow_consumer();
         spdlog::info("slow consumer closed client={} queued_bytes={}", client_id_, outbox_.bytes());
-        close_with(websocket::close_code::try_again_later, "slow consumer");
+        close_with(ws::close_code::try_again_later, "slow consumer");
         return false;
     }
     return true;
@@ -495,9 +507,7 @@ void ws_session::do_write() {
     writing_ = true;
     write_started_ = std::chrono::steady_clock::now();
     if (!watchdog_armed_) arm_write_watchdog(write_started_ + state_.cfg.limits.write_timeout);
-    ws_.text(true);
-    ws_.async_write(write_buffers_,
-                    beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+    transport_.write_text(write_buffers_);
 }
 
 void ws_session::arm_write_watchdog(std::chrono::steady_clock::time_point at) {
@@ -524,19 +534,12 @@ void ws_session::on_write_watchdog() {
 // would keep the orphaned socket and its send buffer in FIN-WAIT-1 for minutes (nginx's
 // reset_timedout_connection does the same for the same reason).
 void ws_session::abort_stalled() {
-    auto& socket = beast::get_lowest_layer(ws_).socket();
-    beast::error_code ignored;
-    socket.set_option(asio::socket_base::linger(true, 0), ignored);
-    socket.close(ignored);
+    transport_.abort();
 }
 
-void ws_session::on_write(beast::error_code ec, std::size_t bytes) {
+void ws_session::on_written(beast::error_code, std::size_t bytes) {
     writing_ = false;
     in_flight_.clear();
-    if (ec) {
-        beast::get_lowest_layer(ws_).socket().close(ec);  // the read fails and cleans up
-        return;
-    }
     state_.stats.bytes_out(bytes);
     if (!outbox_.empty() && !closing_) {
         do_write();
@@ -545,7 +548,7 @@ void ws_session::on_write(beast::error_code ec, std::size_t bytes) {
     }
 }
 
-void ws_session::close_with(websocket::close_code code, std::string_view reason) {
+void ws_session::close_with(std::uint16_t code, std::string_view reason) {
     if (closing_ || closed_) return;
     closing_ = true;
     // The close frame may never get out past a peer that stopped reading: bound the wait.
@@ -555,11 +558,12 @@ void ws_session::close_with(websocket::close_code code, std::string_view reason)
         if (ec || !self) return;
         self->abort_stalled();
     });
-    ws_.async_close(websocket::close_reason(code, reason),
-                    [self = shared_from_this()](beast::error_code) {});
+    transport_.close(code, reason);
 }
 
-void ws_session::on_closed() {
+void ws_session::on_closed(ws_transport::end_cause why) {
+    if (why == ws_transport::end_cause::too_big) state_.stats.rejected("frame_too_large");
+    if (why == ws_transport::end_cause::handshake) state_.stats.rejected("handshake");
     if (closed_) return;
     closed_ = true;
     write_watchdog_.cancel();
@@ -580,8 +584,6 @@ void ws_session::on_closed() {
         registered_ = false;
         state_.stats.connection_closed();
     }
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
 }
 
 }  // namespace gameserver::net

@@ -4,10 +4,10 @@
 // here. Everything a room sends arrives through deliver() and is batched into array frames.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 
 #include <chrono>
 #include <memory>
@@ -19,6 +19,7 @@
 #include "outbox.hpp"
 #include "server_state.hpp"
 #include "token_bucket.hpp"
+#include "ws_transport.hpp"
 
 namespace gameserver::net {
 
@@ -28,7 +29,9 @@ class room_host;
 // application code, 4000-4999.
 inline constexpr std::uint16_t kicked_close_code = 4000;
 
-class ws_session final : public core::member_link, public std::enable_shared_from_this<ws_session> {
+class ws_session final : public core::member_link,
+                         private ws_transport::events,
+                         public std::enable_shared_from_this<ws_session> {
   public:
     using request = boost::beast::http::request<boost::beast::http::string_body>;
 
@@ -53,9 +56,13 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     const std::string& client_id() const { return client_id_; }
 
   private:
-    void on_accept(boost::beast::error_code ec);
+    // ws_transport::events
+    void on_open() override;
+    void on_message(std::string_view payload) override;
+    void on_written(boost::beast::error_code ec, std::size_t bytes) override;
+    void on_closed(ws_transport::end_cause why) override;
+
     void do_read();
-    void on_read(boost::beast::error_code ec, std::size_t bytes);
     void handle(std::string_view frame);
     void dispatch(core::inbound_message&& message);
     void resume();  // the current message is handled: read the next one
@@ -69,28 +76,31 @@ class ws_session final : public core::member_link, public std::enable_shared_fro
     void forward(core::inbound_message&& message, std::string_view reply_type);
 
     // Runs `work(room)` on the room's event loop, then `done(reply)` back on this connection's
-    // event loop.
+    // event loop; both at once when the room shares this connection's loop.
     template <typename Work, typename Done>
     void in_room(const std::shared_ptr<room_host>& host, Work work, Done done);
+    // Runs `f` at once when called on this connection's event loop, else posts it there. What
+    // rooms and the lobby call on a connection never calls back into them synchronously, so
+    // running it inside their operation cannot re-enter them.
+    template <typename F>
+    void on_own_loop(F f);
 
     void reply_error(std::string_view type, std::string_view message, sdk::error_code code);
     bool push(core::outbound message);  // into the outbox; false once closing
     void enqueue(core::outbound message);
     void enqueue_all(core::outbound_batch batch);
     void do_write();
-    void on_write(boost::beast::error_code ec, std::size_t bytes);
     void arm_write_watchdog(std::chrono::steady_clock::time_point at);
     void on_write_watchdog();
     void abort_stalled();  // RST: the peer stopped reading, so a FIN would never reach it
-    void close_with(boost::beast::websocket::close_code code, std::string_view reason);
+    void close_with(std::uint16_t code, std::string_view reason);
     void close_if_kicked();
     void apply_admin_kick();
-    void on_closed();
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    ws_transport transport_;
+    boost::asio::io_context::executor_type loop_;  // the transport's event loop
     server_state& state_;
     ip_slot ip_;
-    boost::beast::flat_buffer buffer_;
     // The write timeout. Arming a timer for every write costs a timerfd_settime per message:
     // instead it is armed for the first write and, when it fires, re-armed from the start of the
     // write then in flight, or left idle until the next write (see on_write_watchdog).
