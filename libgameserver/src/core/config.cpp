@@ -373,6 +373,10 @@ const std::vector<key_spec>& keys() {
                            std::to_string(value));
                   }
               }));
+        t.add("server", &config::server, "follow_rooms", &server_config::follow_rooms,
+              "A connection moves to the event loop (thread) of the room it plays in, so a "
+              "room's traffic needs no hop between threads; false keeps each connection on the "
+              "loop that accepted it.");
         t.add("server", &config::server, "stage", &server_config::stage,
               "Deployment stage, any name; \"development\" accepts every Origin, like the Go "
               "server. The STAGE environment variable also sets it.");

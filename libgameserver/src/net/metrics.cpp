@@ -89,6 +89,10 @@ metrics::metrics()
       rate_limited_(family<prometheus::Counter>(*registry_, "gameserver_rate_limited_total",
                                                 "Messages refused by the per-connection rate limit")
                         .Add({})),
+      connections_moved_(
+          family<prometheus::Counter>(*registry_, "gameserver_connections_moved_total",
+                                      "Connections moved to the event loop of their room")
+              .Add({})),
       rejections_(family<prometheus::Counter>(*registry_, "gameserver_rejections_total",
                                               "Inputs or connections refused by a limit")),
       reconnects_(family<prometheus::Counter>(*registry_, "gameserver_reconnects_total",

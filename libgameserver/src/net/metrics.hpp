@@ -38,6 +38,7 @@ class metrics final : public core::telemetry {
     void handling_time(double seconds) { handling_seconds_.Observe(seconds); }
     void rejected(std::string_view reason);  // limits: frame_too_large, json_depth, per_ip, ...
     void rate_limited() { rate_limited_.Increment(); }
+    void connection_moved() { connections_moved_.Increment(); }
     void slow_consumer() { slow_consumer_.Increment(); }
     void bytes_in(std::size_t n) { bytes_in_.Increment(static_cast<double>(n)); }
     void bytes_out(std::size_t n) { bytes_out_.Increment(static_cast<double>(n)); }
@@ -73,6 +74,7 @@ class metrics final : public core::telemetry {
     prometheus::Counter& bytes_out_;
     prometheus::Counter& slow_consumer_;
     prometheus::Counter& rate_limited_;
+    prometheus::Counter& connections_moved_;
     prometheus::Family<prometheus::Counter>& rejections_;
     prometheus::Family<prometheus::Counter>& reconnects_;
     prometheus::Counter& game_exceptions_;

@@ -59,11 +59,12 @@ ws_transport::options transport_options(const core::config& cfg) {
 
 ws_session::ws_session(beast::tcp_stream&& stream, server_state& state, ip_slot slot)
     : transport_(adopt(std::move(stream)), transport_options(state.cfg), *this),
-      loop_(transport_.socket().get_executor()),
+      home_(&transport_.socket().get_executor().context()),
+      settled_(home_.load()),
       state_(state),
       ip_(std::move(slot)),
-      write_watchdog_(loop_),
-      close_deadline_(loop_),
+      write_watchdog_(home().get_executor()),
+      close_deadline_(home().get_executor()),
       client_id_(core::random_uuid()),
       outbox_(state.cfg.limits.outbox_bytes),
       bucket_(state.cfg.limits.messages_per_second, state.cfg.limits.message_burst,
@@ -168,26 +169,78 @@ void ws_session::in_room(const std::shared_ptr<room_host>& host, Work work, Done
         self->apply_admin_kick();
         self->resume();
     };
+    auto visit = [host, work = std::move(work)]() mutable {
+        host->traffic().add_in(room_traffic::clock::now());
+        return work(host->room());
+    };
     // Same loop: no trip through its queue each way (each costs a turn of the loop, with an
     // epoll_wait of its own).
-    if (host->executor() == loop_) {
-        host->traffic().add_in(room_traffic::clock::now());
-        return finish(work(host->room()));
-    }
-    asio::post(host->executor(), [self = shared_from_this(), host, work = std::move(work),
-                                  finish = std::move(finish)]() mutable {
-        host->traffic().add_in(room_traffic::clock::now());
-        core::room_reply reply = work(host->room());
-        asio::post(self->loop_, [reply = std::move(reply), finish = std::move(finish)]() mutable {
-            finish(std::move(reply));
+    if (&host->executor().context() == &home()) return finish(visit());
+    // Another loop: the work runs there and the reply comes back here.
+    auto hop = [self = shared_from_this(), host](auto in_room_work, auto then) {
+        asio::post(host->executor(), [self, in_room_work = std::move(in_room_work),
+                                      then = std::move(then)]() mutable {
+            self->post_home([reply = in_room_work(), then = std::move(then)]() mutable {
+                then(std::move(reply));
+            });
         });
+    };
+    if (!state_.cfg.server.follow_rooms || writing_ || closing_)
+        return hop(std::move(visit), std::move(finish));
+    // Or move to the room's loop, so that this and later messages need no hop. The transport
+    // is still inside the read that brought this message: try once it has unwound.
+    asio::post(home(), [self = shared_from_this(), host, hop, visit = std::move(visit),
+                        finish = std::move(finish)]() mutable {
+        if (!self->can_move()) return hop(std::move(visit), std::move(finish));
+        self->move_to(
+            host->executor().context(),
+            [visit = std::move(visit), finish = std::move(finish)]() mutable { finish(visit()); });
     });
 }
 
 template <typename F>
 void ws_session::on_own_loop(F f) {
-    if (loop_.running_in_this_thread()) return f();
-    asio::post(loop_, std::move(f));
+    asio::io_context* settled = settled_.load(std::memory_order_acquire);
+    if (settled && settled->get_executor().running_in_this_thread()) return f();
+    post_home(std::move(f));
+}
+
+template <typename F>
+void ws_session::post_home(F f) {
+    asio::io_context* loop = home_.load(std::memory_order_acquire);
+    asio::post(*loop, [self = shared_from_this(), loop, f = std::move(f)]() mutable {
+        // Posted before the connection moved to another loop: follow it there.
+        if (self->home_.load(std::memory_order_acquire) != loop)
+            return self->post_home(std::move(f));
+        f();
+    });
+}
+
+bool ws_session::can_move() const {
+    return !writing_ && !closing_ && !closed_ && transport_.can_move();
+}
+
+// Runs on the current loop, with nothing of this connection pending there (can_move()). The
+// socket leaves this loop's epoll set and joins the other's; what was posted here meanwhile
+// follows (post_home), and the timers armed here find they were left behind (moves_).
+template <typename F>
+void ws_session::move_to(asio::io_context& loop, F then) {
+    moves_.fetch_add(1, std::memory_order_relaxed);
+    watchdog_armed_ = false;
+    write_watchdog_.cancel();
+    close_deadline_.cancel();
+    settled_.store(nullptr, std::memory_order_release);
+    transport_.move_out();
+    state_.stats.connection_moved();
+    // The continuation is queued there before home_ names that loop, so it runs first there.
+    asio::post(loop, [self = shared_from_this(), &loop, then = std::move(then)]() mutable {
+        self->write_watchdog_ = asio::steady_timer(loop.get_executor());
+        self->close_deadline_ = asio::steady_timer(loop.get_executor());
+        self->transport_.move_in(loop);
+        self->settled_.store(&loop, std::memory_order_release);
+        then();
+    });
+    home_.store(&loop, std::memory_order_release);
 }
 
 void ws_session::join_room(const core::inbound_message& message) {
@@ -229,7 +282,7 @@ void ws_session::join_room(const core::inbound_message& message) {
             return resume();
         }
         const sdk::json* options = core::find_field(data, "options");
-        open_result opened = open_room(state_, loop_.context(), std::move(room_id), *plugin,
+        open_result opened = open_room(state_, home(), std::move(room_id), *plugin,
                                        options ? *options : sdk::json());
         if (opened.error) {
             reply_error("join_room_result", opened.error->message, opened.error->code);
@@ -430,7 +483,7 @@ void ws_session::close_if_kicked() {
 }
 
 void ws_session::admin_kick(std::string reason) {
-    asio::post(loop_, [self = shared_from_this(), reason = std::move(reason)] {
+    post_home([self = shared_from_this(), reason = std::move(reason)] {
         self->kicked_by_admin_ = true;
         self->admin_kick_ = reason.empty() ? std::string("kicked by admin") : reason;
         self->apply_admin_kick();
@@ -453,7 +506,7 @@ void ws_session::apply_admin_kick() {
         core::room_reply reply = host->room().leave(self->client_id_, unasked);
         std::erase_if(reply.envelopes,
                       [&](const core::outbound& e) { return e.payload == unasked; });
-        asio::post(self->loop_, [self, host, reply = std::move(reply)]() mutable {
+        self->post_home([self, host, reply = std::move(reply)]() mutable {
             self->awaiting_room_ = false;
             self->enqueue_all(std::move(reply.envelopes));
             self->state_.lobby.push(host->room().game_type());
@@ -463,7 +516,7 @@ void ws_session::apply_admin_kick() {
 }
 
 void ws_session::shutdown() {
-    asio::post(loop_, [self = shared_from_this()] {
+    post_home([self = shared_from_this()] {
         self->close_with(ws::close_code::going_away, "server shutting down");
     });
 }
@@ -513,11 +566,14 @@ void ws_session::do_write() {
 void ws_session::arm_write_watchdog(std::chrono::steady_clock::time_point at) {
     watchdog_armed_ = true;
     write_watchdog_.expires_at(at);
-    write_watchdog_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    const std::uint32_t armed_in = moves_.load(std::memory_order_relaxed);
+    write_watchdog_.async_wait([weak = weak_from_this(), armed_in](beast::error_code ec) {
+        // Cancelled (closed, or moved: move_to resets watchdog_armed_), or due on a loop the
+        // connection has left: nothing here may be touched.
         auto self = weak.lock();
-        if (!self) return;
+        if (ec || !self || self->moves_.load(std::memory_order_relaxed) != armed_in) return;
         self->watchdog_armed_ = false;
-        if (!ec) self->on_write_watchdog();
+        self->on_write_watchdog();
     });
 }
 

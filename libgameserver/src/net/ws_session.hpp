@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -84,6 +85,14 @@ class ws_session final : public core::member_link,
     // running it inside their operation cannot re-enter them.
     template <typename F>
     void on_own_loop(F f);
+    // Posts `f` to this connection's event loop, following it if it moves meanwhile (any thread).
+    template <typename F>
+    void post_home(F f);
+    boost::asio::io_context& home() const { return *home_.load(std::memory_order_acquire); }
+    // Moving to the event loop of the room we play in (server.follow_rooms).
+    bool can_move() const;
+    template <typename F>
+    void move_to(boost::asio::io_context& loop, F then);
 
     void reply_error(std::string_view type, std::string_view message, sdk::error_code code);
     bool push(core::outbound message);  // into the outbox; false once closing
@@ -98,7 +107,13 @@ class ws_session final : public core::member_link,
     void apply_admin_kick();
 
     ws_transport transport_;
-    boost::asio::io_context::executor_type loop_;  // the transport's event loop
+    // The event loop this connection runs on. Changed only on that loop (move_to), so a
+    // handler running there may rely on it; other threads read it to post here.
+    std::atomic<boost::asio::io_context*> home_;
+    // The loop this connection runs on once a move has arrived there (null while moving): only
+    // there may its code run inline from another object's handler (on_own_loop).
+    std::atomic<boost::asio::io_context*> settled_;
+    std::atomic<std::uint32_t> moves_{0};  // timers armed before a move ignore their wake-up
     server_state& state_;
     ip_slot ip_;
     // The write timeout. Arming a timer for every write costs a timerfd_settime per message:

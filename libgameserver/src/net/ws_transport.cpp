@@ -254,10 +254,35 @@ void ws_transport::arm_idle_timer() {
     auto k = keep();
     if (!k || ended_) return;
     idle_timer_.expires_after(opts_.idle_timeout / 2);
-    idle_timer_.async_wait([this, k](boost::system::error_code ec) {
-        if (ec || ended_) return;
+    const std::uint32_t armed_in = moves_.load(std::memory_order_relaxed);
+    idle_timer_.async_wait([this, k, armed_in](boost::system::error_code ec) {
+        if (ec || moves_.load(std::memory_order_relaxed) != armed_in || ended_) return;
         on_idle_timer();
     });
+}
+
+bool ws_transport::can_move() const {
+    return !ended_ && !response_ && !delivering_ && !reading_socket_ && !writing_ &&
+           !data_pending_ && control_.empty() && !close_frame_ && !close_sent_ && socket_.is_open();
+}
+
+void ws_transport::move_out() {
+    moves_.fetch_add(1, std::memory_order_relaxed);
+    idle_timer_.cancel();
+    boost::system::error_code ec;
+    protocol_ = socket_.local_endpoint(ec).protocol();
+    moving_handle_ = socket_.release(ec);  // leaves this loop's epoll set
+    if (ec) moving_handle_ = -1;
+}
+
+void ws_transport::move_in(asio::io_context& loop) {
+    socket_ = socket_type(loop.get_executor());
+    idle_timer_ = asio::steady_timer(loop.get_executor());
+    boost::system::error_code ec;
+    if (moving_handle_ >= 0) socket_.assign(protocol_, moving_handle_, ec);
+    moving_handle_ = -1;
+    if (ec || !socket_.is_open()) return end(end_cause::io_error);
+    arm_idle_timer();
 }
 
 // Every half idle timeout: a client heard from is fine; a silent one gets a ping, and is

@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -90,6 +91,14 @@ class ws_transport {
     bool is_open() const { return !ended_; }
     socket_type& socket() { return socket_; }
 
+    // Moving to another event loop: possible while nothing is pending (no read, write, close
+    // or upgrade in flight, and not inside on_message).
+    bool can_move() const;
+    // Gives the socket up on this loop (its pending idle tick will find it gone); move_in()
+    // must follow on `loop`'s thread before anything else is called.
+    void move_out();
+    void move_in(boost::asio::io_context& loop);
+
   private:
     std::shared_ptr<void> keep() const { return owner_.lock(); }
     void process();  // reads events from the buffered bytes while someone wants them
@@ -101,6 +110,8 @@ class ws_transport {
     void on_idle_timer();
 
     socket_type socket_;
+    boost::asio::ip::tcp::socket::native_handle_type moving_handle_ = -1;
+    boost::asio::ip::tcp protocol_ = boost::asio::ip::tcp::v4();
     options opts_;
     events& events_;
     std::weak_ptr<void> owner_;
@@ -125,6 +136,8 @@ class ws_transport {
     end_cause close_cause_ = end_cause::closed;  // reported once the close handshake ends
 
     boost::asio::steady_timer idle_timer_;
+    // Bumped by each move: a tick already due on the loop left behind must not touch us.
+    std::atomic<std::uint32_t> moves_{0};
     bool heard_since_tick_ = false;  // any bytes from the client since the last idle tick
     bool ping_unanswered_ = false;
     bool ended_ = false;

@@ -19,6 +19,7 @@ struct server_config {
     std::string host = "127.0.0.1";
     std::uint16_t port = 6969;
     int threads = 0;                   // 0: one per core
+    bool follow_rooms = true;          // a connection moves to the event loop of its room
     std::string stage = "production";  // "development" accepts every Origin
     std::string data_dir = "./data";
     milliseconds shutdown_timeout{10'000};
