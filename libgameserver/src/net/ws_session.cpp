@@ -593,7 +593,7 @@ void ws_session::abort_stalled() {
     transport_.abort();
 }
 
-void ws_session::on_written(beast::error_code, std::size_t bytes) {
+void ws_session::on_written(std::size_t bytes) {
     writing_ = false;
     in_flight_.clear();
     state_.stats.bytes_out(bytes);

@@ -60,7 +60,7 @@ class ws_session final : public core::member_link,
     // ws_transport::events
     void on_open() override;
     void on_message(std::string_view payload) override;
-    void on_written(boost::beast::error_code ec, std::size_t bytes) override;
+    void on_written(std::size_t bytes) override;
     void on_closed(ws_transport::end_cause why) override;
 
     void do_read();

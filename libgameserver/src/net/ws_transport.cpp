@@ -163,7 +163,7 @@ void ws_transport::read_socket() {
 }
 
 void ws_transport::write_text(const std::vector<asio::const_buffer>& payload) {
-    if (ended_) return;
+    if (ended_ || close_frame_ || close_sent_) return;  // nothing may follow a close frame
     const std::size_t header =
         ws::write_header(data_header_, ws::opcode::text, asio::buffer_size(payload));
     gather_.clear();
@@ -199,7 +199,7 @@ void ws_transport::pump() {
             if (ended_) return;
             if (ec) return end(end_cause::io_error);
             const std::size_t header = gather_.front().size();
-            events_.on_written(ec, n - header);
+            events_.on_written(n - header);
             pump();
         });
         return;

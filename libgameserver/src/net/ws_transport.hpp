@@ -53,8 +53,8 @@ class ws_transport {
         // One data message (text or binary); the next comes after read_next(). The view is
         // valid during the call only.
         virtual void on_message(std::string_view payload) = 0;
-        // The frame of write_text() is written (or failed: the connection then ends too).
-        virtual void on_written(boost::system::error_code ec, std::size_t bytes) = 0;
+        // The frame of write_text() is written (if it fails, on_closed comes instead).
+        virtual void on_written(std::size_t bytes) = 0;
         // The connection is over; called once, after which nothing else is.
         virtual void on_closed(end_cause why) = 0;
 
@@ -77,7 +77,8 @@ class ws_transport {
     // Reads the next message (only one is read at a time: the next waits for this call).
     void read_next();
 
-    // Writes one text frame made of `payload`, which must stay alive until on_written.
+    // Writes one text frame made of `payload`, which must stay alive until on_written. Once
+    // closing (either side began it) nothing more is written, and on_closed follows.
     void write_text(const std::vector<boost::asio::const_buffer>& payload);
 
     // Starts the close handshake: the close frame goes out after the write in flight, then
