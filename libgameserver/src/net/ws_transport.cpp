@@ -176,22 +176,14 @@ void ws_transport::write_text(const std::vector<asio::const_buffer>& payload) {
 
 void ws_transport::pump() {
     if (writing_ || ended_) return;
-    auto k = keep();
-    if (!k) return;
     if (!control_.empty()) {
-        control_in_flight_ = std::move(control_.front());
+        std::string frame = std::move(control_.front());
         control_.pop_front();
-        writing_ = true;
-        asio::async_write(socket_, asio::buffer(control_in_flight_),
-                          [this, k](boost::system::error_code ec, std::size_t) {
-                              writing_ = false;
-                              if (ended_) return;
-                              if (ec) return end(end_cause::io_error);
-                              pump();
-                          });
-        return;
+        return write_control(std::move(frame), false);
     }
     if (data_pending_) {
+        auto k = keep();
+        if (!k) return;
         data_pending_ = false;
         writing_ = true;
         asio::async_write(socket_, gather_, [this, k](boost::system::error_code ec, std::size_t n) {
@@ -205,18 +197,26 @@ void ws_transport::pump() {
         return;
     }
     if (close_frame_ && !close_sent_) {
-        control_in_flight_ = std::move(*close_frame_);
+        std::string frame = std::move(*close_frame_);
         close_frame_.reset();
-        writing_ = true;
-        asio::async_write(socket_, asio::buffer(control_in_flight_),
-                          [this, k](boost::system::error_code ec, std::size_t) {
-                              writing_ = false;
-                              if (ended_) return;
-                              if (ec) return end(end_cause::io_error);
-                              close_sent_ = true;
-                              after_close_written();
-                          });
+        write_control(std::move(frame), true);
     }
+}
+
+void ws_transport::write_control(std::string frame, bool is_close) {
+    auto k = keep();
+    if (!k) return;
+    control_in_flight_ = std::move(frame);
+    writing_ = true;
+    asio::async_write(socket_, asio::buffer(control_in_flight_),
+                      [this, k, is_close](boost::system::error_code ec, std::size_t) {
+                          writing_ = false;
+                          if (ended_) return;
+                          if (ec) return end(end_cause::io_error);
+                          if (!is_close) return pump();
+                          close_sent_ = true;
+                          after_close_written();
+                      });
 }
 
 void ws_transport::after_close_written() {

@@ -105,6 +105,7 @@ class ws_transport {
     void process();  // reads events from the buffered bytes while someone wants them
     void read_socket();
     void pump();  // starts the next write: control frames, then data, then our close frame
+    void write_control(std::string frame, bool is_close);
     void after_close_written();
     void end(end_cause why);
     void arm_idle_timer();
