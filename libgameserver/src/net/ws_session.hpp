@@ -1,7 +1,8 @@
-// One WebSocket client: owns its socket, read buffer, outbox and event loop (Beast's session
-// pattern). Handles one inbound message at a time, in arrival order, like the Go server's read
-// loop; commands that touch a room are posted to the room's event loop and the reply comes back
-// here. Everything a room sends arrives through deliver() and is batched into array frames.
+// One WebSocket client: owns its transport (socket, read buffer), outbox and timers, on one
+// event loop. Handles one inbound message at a time, in arrival order, like the Go server's read
+// loop; commands that touch a room run on the room's event loop, which this connection moves to
+// (server.follow_rooms) when it can. Everything a room sends arrives through deliver() and is
+// batched into array frames.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
