@@ -403,6 +403,33 @@ TEST(WebSocketProtocol, AnUpgradeWithoutHostGets400) {
 
 // ---- Control frames and fragmentation (§5.4, §5.5) ----
 
+// A client that does not wait for the 101 (§4.1 says it should) loses nothing: frames read
+// with its upgrade request are handed to the WebSocket connection.
+TEST(WebSocketProtocol, FramesSentRightBehindTheUpgradeRequestAreRead) {
+    test_server server;
+    raw_ws ws(server.port());
+    ws.write(upgrade_request(valid_upgrade_headers) + frame(op::ping, "early") +
+             frame(op::text, room_list_request));
+    const auto head = ws.read_http_head();
+    ASSERT_TRUE(head);
+    ASSERT_EQ(head->status, 101);
+    bool ponged = false;
+    bool listed = false;
+    for (int i = 0; i < 3 && !(ponged && listed); ++i) {
+        const auto f = ws.read_frame();
+        ASSERT_TRUE(f) << "ended: " << ws.ended().message();
+        if (f->opcode == op::pong) {
+            EXPECT_EQ(f->payload, "early");
+            ponged = true;
+        } else if (f->opcode == op::text &&
+                   f->types() == std::vector<std::string>{"room_list_update"}) {
+            listed = true;
+        }
+    }
+    EXPECT_TRUE(ponged);
+    EXPECT_TRUE(listed);
+}
+
 TEST(WebSocketProtocol, APingIsAnsweredWithAPongCarryingItsPayload) {
     test_server server;
     raw_ws ws(server.port());

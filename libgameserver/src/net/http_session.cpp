@@ -104,7 +104,14 @@ void http_session::upgrade(http_request req) {
     std::string game;
     if (auto it = url->params().find("game"); it != url->params().end()) game = (*it).value;
     std::make_shared<ws_session>(std::move(stream_), state_, std::move(ip_))
-        ->run(std::move(req), std::move(game));
+        ->run(std::move(req), std::move(game), read_ahead());
+}
+
+// Bytes the client sent after its request (a client may pipeline its first frames behind the
+// upgrade): they belong to the WebSocket connection.
+std::string http_session::read_ahead() const {
+    const auto data = buffer_.data();
+    return std::string(static_cast<const char*>(data.data()), data.size());
 }
 
 void http_session::send(http_response res) {

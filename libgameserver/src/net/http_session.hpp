@@ -22,6 +22,7 @@ class http_session final : public std::enable_shared_from_this<http_session> {
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void upgrade(http_request req);
+    std::string read_ahead() const;
     void send(http_response res);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
 

@@ -74,9 +74,9 @@ ws_session::~ws_session() {
     if (registered_) state_.remove_session(this);
 }
 
-void ws_session::run(request req, std::string lobby_game) {
+void ws_session::run(request req, std::string lobby_game, std::string read_ahead) {
     lobby_game_ = std::move(lobby_game);
-    transport_.accept(req, weak_from_this());
+    transport_.accept(req, weak_from_this(), read_ahead);
 }
 
 void ws_session::on_open() {

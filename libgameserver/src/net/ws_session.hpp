@@ -40,8 +40,9 @@ class ws_session final : public core::member_link,
     ws_session(boost::beast::tcp_stream&& stream, server_state& state, ip_slot slot);
     ~ws_session() override;
 
-    // Accepts the upgrade carried by `req` (already checked by the HTTP session).
-    void run(request req, std::string lobby_game);
+    // Accepts the upgrade carried by `req` (already checked by the HTTP session); `read_ahead`
+    // is what the client sent after it, read with the request.
+    void run(request req, std::string lobby_game, std::string read_ahead = {});
 
     // core::member_link (any thread)
     void deliver(core::outbound_batch batch) override;

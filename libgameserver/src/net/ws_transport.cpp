@@ -5,6 +5,8 @@
 #include <boost/beast/websocket/detail/hybi13.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <cstring>
+
 namespace gameserver::net {
 
 namespace asio = boost::asio;
@@ -69,8 +71,14 @@ ws_transport::ws_transport(socket_type socket, options opts, events& owner_event
       reader_(opts_.max_message_bytes),
       idle_timer_(socket_.get_executor()) {}
 
-void ws_transport::accept(const request& req, std::weak_ptr<void> owner) {
+void ws_transport::accept(const request& req, std::weak_ptr<void> owner,
+                          std::string_view read_ahead) {
     owner_ = std::move(owner);
+    if (!read_ahead.empty()) {
+        auto space = read_buffer_.prepare(read_ahead.size());
+        std::memcpy(space.data(), read_ahead.data(), read_ahead.size());
+        read_buffer_.commit(read_ahead.size());
+    }
     auto k = keep();
     if (!k) return;
     bool ok = false;

@@ -71,8 +71,9 @@ class ws_transport {
     ws_transport(socket_type socket, options opts, events& owner_events);
 
     // Answers the upgrade `req` (101, or 400/426 for a bad handshake, which ends the
-    // connection). `owner` keeps the connection alive while an operation is pending.
-    void accept(const request& req, std::weak_ptr<void> owner);
+    // connection). `owner` keeps the connection alive while an operation is pending;
+    // `read_ahead` holds bytes read past the request, the start of the first frames.
+    void accept(const request& req, std::weak_ptr<void> owner, std::string_view read_ahead = {});
 
     // Reads the next message (only one is read at a time: the next waits for this call).
     void read_next();
