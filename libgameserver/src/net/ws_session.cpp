@@ -41,11 +41,8 @@ namespace {
 ws_transport::socket_type adopt(beast::tcp_stream&& stream) {
     auto& loop = context_of(stream.get_executor());
     auto socket = stream.release_socket();
-    beast::error_code ec;
-    const auto protocol = socket.local_endpoint(ec).protocol();
-    ws_transport::socket_type adopted(loop.get_executor());
-    if (!ec) adopted.assign(protocol, socket.release(), ec);
-    return adopted;  // closed if the socket died meanwhile: the upgrade then fails
+    // Closed if the socket died meanwhile: the upgrade then fails.
+    return ws_transport::attach(ws_transport::detach(socket), loop);
 }
 
 ws_transport::options transport_options(const core::config& cfg) {
@@ -222,21 +219,21 @@ bool ws_session::can_move() const {
 
 // Runs on the current loop, with nothing of this connection pending there (can_move()). The
 // socket leaves this loop's epoll set and joins the other's; what was posted here meanwhile
-// follows (post_home), and the timers armed here find they were left behind (moves_).
+// follows (post_home), and the timers armed here find they were left behind (the transport
+// counts the moves).
 template <typename F>
 void ws_session::move_to(asio::io_context& loop, F then) {
-    moves_.fetch_add(1, std::memory_order_relaxed);
     watchdog_armed_ = false;
     write_watchdog_.cancel();
     close_deadline_.cancel();
     settled_.store(nullptr, std::memory_order_release);
-    transport_.move_out();
+    auto socket = transport_.move_out();
     state_.stats.connection_moved();
     // The continuation is queued there before home_ names that loop, so it runs first there.
-    asio::post(loop, [self = shared_from_this(), &loop, then = std::move(then)]() mutable {
+    asio::post(loop, [self = shared_from_this(), &loop, socket, then = std::move(then)]() mutable {
         self->write_watchdog_ = asio::steady_timer(loop.get_executor());
         self->close_deadline_ = asio::steady_timer(loop.get_executor());
-        self->transport_.move_in(loop);
+        self->transport_.move_in(loop, socket);
         self->settled_.store(&loop, std::memory_order_release);
         then();
     });
@@ -566,12 +563,12 @@ void ws_session::do_write() {
 void ws_session::arm_write_watchdog(std::chrono::steady_clock::time_point at) {
     watchdog_armed_ = true;
     write_watchdog_.expires_at(at);
-    const std::uint32_t armed_in = moves_.load(std::memory_order_relaxed);
+    const std::uint32_t armed_in = transport_.moves();
     write_watchdog_.async_wait([weak = weak_from_this(), armed_in](beast::error_code ec) {
         // Cancelled (closed, or moved: move_to resets watchdog_armed_), or due on a loop the
         // connection has left: nothing here may be touched.
         auto self = weak.lock();
-        if (ec || !self || self->moves_.load(std::memory_order_relaxed) != armed_in) return;
+        if (ec || !self || self->transport_.moves() != armed_in) return;
         self->watchdog_armed_ = false;
         self->on_write_watchdog();
     });

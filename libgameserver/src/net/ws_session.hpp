@@ -115,7 +115,6 @@ class ws_session final : public core::member_link,
     // The loop this connection runs on once a move has arrived there (null while moving): only
     // there may its code run inline from another object's handler (on_own_loop).
     std::atomic<boost::asio::io_context*> settled_;
-    std::atomic<std::uint32_t> moves_{0};  // timers armed before a move ignore their wake-up
     server_state& state_;
     ip_slot ip_;
     // The write timeout. Arming a timer for every write costs a timerfd_settime per message:

@@ -21,11 +21,10 @@ constexpr std::size_t kept_buffer_bytes = 16 * 1024;
 using response_type = http::response<http::string_body>;
 
 // The upgrade response (RFC 6455 §4.2.2), or the refusal of a bad handshake.
-std::shared_ptr<response_type> handshake_response(const ws_transport::request& req,
-                                                  const std::string& server_name, bool& ok) {
+std::shared_ptr<response_type> handshake_response(const ws_transport::request& req, bool& ok) {
     auto res = std::make_shared<response_type>();
     res->version(11);
-    res->set(http::field::server, server_name);
+    res->set(http::field::server, "gameserverd");
     ok = false;
     const auto key = req[http::field::sec_websocket_key];
     const auto refuse = [&](http::status status, std::string_view why) {
@@ -82,7 +81,7 @@ void ws_transport::accept(const request& req, std::weak_ptr<void> owner,
     auto k = keep();
     if (!k) return;
     bool ok = false;
-    response_ = handshake_response(req, opts_.server_name, ok);
+    response_ = handshake_response(req, ok);
     http::async_write(socket_, *response_,
                       [this, k, ok](boost::system::error_code ec, std::size_t) {
                           response_.reset();
@@ -100,7 +99,8 @@ void ws_transport::read_next() {
 
 void ws_transport::process() {
     // While the owner wants a message, or (our close frame sent) until the client's close.
-    while (!ended_ && !reader_done_ && (want_message_ || close_sent_)) {
+    // After the client's close, or a protocol error, nothing more is read.
+    while (!ended_ && !close_received_ && !fail_after_close_ && (want_message_ || close_sent_)) {
         const auto data = read_buffer_.data();
         std::span<std::uint8_t> bytes(static_cast<std::uint8_t*>(data.data()), data.size());
         std::size_t consumed = 0;
@@ -127,7 +127,6 @@ void ws_transport::process() {
                 break;
             case ws::event::kind::close:
                 read_buffer_.consume(consumed);
-                reader_done_ = true;
                 close_received_ = true;
                 if (close_sent_) return end(close_cause_);  // the handshake we began is done
                 // The client began it: echo its code (§5.5.1), then end.
@@ -135,7 +134,6 @@ void ws_transport::process() {
                 close_frame_ = ws::close_frame(ev.code, {});
                 return pump();
             case ws::event::kind::failed:
-                reader_done_ = true;
                 close_cause_ = ev.code == ws::close_code::too_big ? end_cause::too_big
                                                                   : end_cause::protocol_error;
                 fail_after_close_ = true;  // no handshake with a client that broke the protocol
@@ -274,22 +272,23 @@ bool ws_transport::can_move() const {
            !data_pending_ && control_.empty() && !close_frame_ && !close_sent_ && socket_.is_open();
 }
 
-void ws_transport::move_out() {
-    moves_.fetch_add(1, std::memory_order_relaxed);
-    idle_timer_.cancel();
+ws_transport::socket_type ws_transport::attach(detached_socket socket, asio::io_context& loop) {
+    socket_type attached(loop.get_executor());
     boost::system::error_code ec;
-    protocol_ = socket_.local_endpoint(ec).protocol();
-    moving_handle_ = socket_.release(ec);  // leaves this loop's epoll set
-    if (ec) moving_handle_ = -1;
+    if (socket.handle >= 0) attached.assign(socket.protocol, socket.handle, ec);
+    return attached;
 }
 
-void ws_transport::move_in(asio::io_context& loop) {
-    socket_ = socket_type(loop.get_executor());
+ws_transport::detached_socket ws_transport::move_out() {
+    moves_.fetch_add(1, std::memory_order_relaxed);
+    idle_timer_.cancel();
+    return detach(socket_);
+}
+
+void ws_transport::move_in(asio::io_context& loop, detached_socket socket) {
+    socket_ = attach(socket, loop);
     idle_timer_ = asio::steady_timer(loop.get_executor());
-    boost::system::error_code ec;
-    if (moving_handle_ >= 0) socket_.assign(protocol_, moving_handle_, ec);
-    moving_handle_ = -1;
-    if (ec || !socket_.is_open()) return end(end_cause::io_error);
+    if (!socket_.is_open()) return end(end_cause::io_error);
     arm_idle_timer();
 }
 

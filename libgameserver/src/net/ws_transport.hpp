@@ -34,6 +34,23 @@ class ws_transport {
     using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
     using request = boost::beast::http::request<boost::beast::http::string_body>;
 
+    // A connected socket between two event loops: its descriptor, in no loop's epoll set.
+    struct detached_socket {
+        boost::asio::ip::tcp protocol = boost::asio::ip::tcp::v4();
+        boost::asio::ip::tcp::socket::native_handle_type handle = -1;  // -1: it had failed
+    };
+    template <typename Socket>
+    static detached_socket detach(Socket& socket) {
+        boost::system::error_code ec;
+        detached_socket out;
+        out.protocol = socket.local_endpoint(ec).protocol();
+        if (!ec) out.handle = socket.release(ec);
+        if (ec) out.handle = -1;
+        return out;
+    }
+    // The socket on `loop` (closed if it had failed).
+    static socket_type attach(detached_socket socket, boost::asio::io_context& loop);
+
     // Why a connection ended.
     enum class end_cause {
         peer_closed,     // the client closed (close frame or end of stream)
@@ -65,7 +82,6 @@ class ws_transport {
     struct options {
         std::size_t max_message_bytes = 65'536;
         std::chrono::milliseconds idle_timeout{60'000};  // a ping goes out at half of it
-        std::string server_name = "gameserverd";         // the upgrade response's Server header
     };
 
     ws_transport(socket_type socket, options opts, events& owner_events);
@@ -90,16 +106,17 @@ class ws_transport {
     // would never reach.
     void abort();
 
-    bool is_open() const { return !ended_; }
     socket_type& socket() { return socket_; }
 
     // Moving to another event loop: possible while nothing is pending (no read, write, close
     // or upgrade in flight, and not inside on_message).
     bool can_move() const;
     // Gives the socket up on this loop (its pending idle tick will find it gone); move_in()
-    // must follow on `loop`'s thread before anything else is called.
-    void move_out();
-    void move_in(boost::asio::io_context& loop);
+    // must follow on the new loop's thread before anything else is called.
+    detached_socket move_out();
+    void move_in(boost::asio::io_context& loop, detached_socket socket);
+    // How many times it moved: a timer armed before a move must not touch it after.
+    std::uint32_t moves() const { return moves_.load(std::memory_order_relaxed); }
 
   private:
     std::shared_ptr<void> keep() const { return owner_.lock(); }
@@ -113,8 +130,6 @@ class ws_transport {
     void on_idle_timer();
 
     socket_type socket_;
-    boost::asio::ip::tcp::socket::native_handle_type moving_handle_ = -1;
-    boost::asio::ip::tcp protocol_ = boost::asio::ip::tcp::v4();
     options opts_;
     events& events_;
     std::weak_ptr<void> owner_;
@@ -124,7 +139,6 @@ class ws_transport {
     bool want_message_ = false;  // the owner asked for the next message
     bool delivering_ = false;    // inside on_message
     bool reading_socket_ = false;
-    bool reader_done_ = false;  // the client's close came, or it broke the protocol
 
     bool writing_ = false;
     bool data_pending_ = false;
