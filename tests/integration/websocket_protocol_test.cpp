@@ -158,7 +158,13 @@ std::string describe(const std::optional<server_frame>& f) {
 // heads and (unmasked) server frames with a timeout on every wait.
 class raw_ws {
   public:
-    explicit raw_ws(std::uint16_t port) : socket_(ioc_) {
+    // `receive_buffer_bytes` shrinks the socket's receive buffer (and so the window the server
+    // may fill before the client reads).
+    explicit raw_ws(std::uint16_t port, int receive_buffer_bytes = 0) : socket_(ioc_) {
+        socket_.open(tcp::v4());
+        if (receive_buffer_bytes > 0) {
+            socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer_bytes));
+        }
         socket_.connect({asio::ip::make_address("127.0.0.1"), port});
     }
 
@@ -684,6 +690,37 @@ TEST(WebSocketProtocol, TwoFramesInOneWriteAreBothAnsweredInOrder) {
         for (auto& t : f->types()) types.push_back(t);
     }
     EXPECT_EQ(types, (std::vector<std::string>{"room_list_update", "leave_room_result"}));
+}
+
+// Replies the socket cannot take while the client is not reading are written in parts as it
+// drains (the rest of a frame the socket took only partly goes out asynchronously).
+TEST(WebSocketProtocol, RepliesBackedUpBehindAClientNotReadingArriveWholeWhenItReads) {
+    test_server server([](core::config& c) {
+        c.limits.messages_per_second = 1e6;
+        c.limits.message_burst = 1e6;
+        c.limits.outbox_bytes = 64 * 1024 * 1024;
+    });
+    raw_ws ws(server.port(), 4096);  // a small window: the server's sends back up at once
+    ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
+    constexpr int requests = 120'000;  // 6.7 MB of replies: more than the socket buffers hold
+    std::string burst;
+    for (int i = 0; i < requests; ++i) burst += frame(op::text, room_list_request);
+    ws.write(burst);
+    int answered = 0;
+    while (answered < requests) {
+        const auto f = ws.read_frame(5000ms);
+        ASSERT_TRUE(f) << "after " << answered << " answers; ended: " << ws.ended().message();
+        ASSERT_EQ(f->opcode, op::text) << describe(f);
+        ASSERT_TRUE(f->fin) << describe(f);
+        const auto types = f->types();
+        ASSERT_FALSE(types.empty()) << "not a JSON array of envelopes: " << describe(f);
+        for (const auto& type : types) {
+            ASSERT_EQ(type, "room_list_update") << "after " << answered << " answers";
+            ++answered;
+        }
+    }
+    EXPECT_EQ(answered, requests);
+    EXPECT_TRUE(ws.quiet_for(100ms));
 }
 
 TEST(WebSocketProtocol, AFrameWrittenOneByteAtATimeIsAnswered) {

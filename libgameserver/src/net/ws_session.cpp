@@ -555,9 +555,11 @@ void ws_session::do_write() {
     }
     write_buffers_.emplace_back(&close, 1);
     writing_ = true;
+    transport_.write_text(write_buffers_);
+    if (!writing_) return;  // the socket took it at once (on_written has run)
+    // Waiting for the client to read: the watchdog bounds how long.
     write_started_ = std::chrono::steady_clock::now();
     if (!watchdog_armed_) arm_write_watchdog(write_started_ + state_.cfg.limits.write_timeout);
-    transport_.write_text(write_buffers_);
 }
 
 void ws_session::arm_write_watchdog(std::chrono::steady_clock::time_point at) {

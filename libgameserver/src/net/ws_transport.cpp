@@ -20,6 +20,23 @@ constexpr std::size_t kept_buffer_bytes = 16 * 1024;
 
 using response_type = http::response<http::string_body>;
 
+// Sends on the socket then return would_block at once instead of waiting (see write_data).
+void make_non_blocking(ws_transport::socket_type& socket) {
+    boost::system::error_code ignored;  // a socket that failed fails its next operation anyway
+    if (socket.is_open()) socket.non_blocking(true, ignored);
+}
+
+// Removes the first `bytes` of `buffers`.
+void drop_front(std::vector<asio::const_buffer>& buffers, std::size_t bytes) {
+    auto first = buffers.begin();
+    while (first != buffers.end() && bytes >= first->size()) {
+        bytes -= first->size();
+        ++first;
+    }
+    buffers.erase(buffers.begin(), first);
+    if (!buffers.empty()) buffers.front() += bytes;
+}
+
 // The upgrade response (RFC 6455 §4.2.2), or the refusal of a bad handshake.
 std::shared_ptr<response_type> handshake_response(const ws_transport::request& req, bool& ok) {
     auto res = std::make_shared<response_type>();
@@ -68,7 +85,9 @@ ws_transport::ws_transport(socket_type socket, options opts, events& owner_event
       opts_(std::move(opts)),
       events_(owner_events),
       reader_(opts_.max_message_bytes),
-      idle_timer_(socket_.get_executor()) {}
+      idle_timer_(socket_.get_executor()) {
+    make_non_blocking(socket_);
+}
 
 void ws_transport::accept(const request& req, std::weak_ptr<void> owner,
                           std::string_view read_ahead) {
@@ -181,32 +200,53 @@ void ws_transport::write_text(const std::vector<asio::const_buffer>& payload) {
 }
 
 void ws_transport::pump() {
-    if (writing_ || ended_) return;
-    if (!control_.empty()) {
-        std::string frame = std::move(control_.front());
-        control_.pop_front();
-        return write_control(std::move(frame), false);
+    // A call from inside on_written (a write finished inline) leaves the work to the loop below.
+    if (pumping_) return;
+    auto k = keep();
+    if (!k) return;
+    pumping_ = true;
+    while (!writing_ && !ended_) {
+        if (!control_.empty()) {
+            std::string frame = std::move(control_.front());
+            control_.pop_front();
+            write_control(std::move(frame), false);
+        } else if (data_pending_) {
+            data_pending_ = false;
+            write_data(k);
+        } else if (close_frame_ && !close_sent_) {
+            std::string frame = std::move(*close_frame_);
+            close_frame_.reset();
+            write_control(std::move(frame), true);
+        } else {
+            break;
+        }
     }
-    if (data_pending_) {
-        auto k = keep();
-        if (!k) return;
-        data_pending_ = false;
-        writing_ = true;
-        asio::async_write(socket_, gather_, [this, k](boost::system::error_code ec, std::size_t n) {
-            writing_ = false;
-            if (ended_) return;
-            if (ec) return end(end_cause::io_error);
-            const std::size_t header = gather_.front().size();
-            events_.on_written(n - header);
-            pump();
-        });
-        return;
+    pumping_ = false;
+}
+
+// The frame is written at once if the socket takes it (non-blocking: a send, no waiting), which
+// is nearly always: that spares the loop a queued completion and the extra poll it costs. What
+// the socket does not take (a client that reads slowly) goes out asynchronously.
+void ws_transport::write_data(const std::shared_ptr<void>& k) {
+    const std::size_t total = asio::buffer_size(gather_);
+    const std::size_t payload = total - gather_.front().size();
+    boost::system::error_code send_error;
+    const std::size_t sent = socket_.write_some(gather_, send_error);
+    if (send_error && send_error != asio::error::would_block &&
+        send_error != asio::error::try_again) {
+        return end(end_cause::io_error);
     }
-    if (close_frame_ && !close_sent_) {
-        std::string frame = std::move(*close_frame_);
-        close_frame_.reset();
-        write_control(std::move(frame), true);
-    }
+    if (sent == total) return events_.on_written(payload);
+    drop_front(gather_, sent);
+    writing_ = true;
+    asio::async_write(socket_, gather_,
+                      [this, k, payload](boost::system::error_code ec, std::size_t) {
+                          writing_ = false;
+                          if (ended_) return;
+                          if (ec) return end(end_cause::io_error);
+                          events_.on_written(payload);
+                          pump();
+                      });
 }
 
 void ws_transport::write_control(std::string frame, bool is_close) {
@@ -287,6 +327,7 @@ ws_transport::detached_socket ws_transport::move_out() {
 
 void ws_transport::move_in(asio::io_context& loop, detached_socket socket) {
     socket_ = attach(socket, loop);
+    make_non_blocking(socket_);
     idle_timer_ = asio::steady_timer(loop.get_executor());
     if (!socket_.is_open()) return end(end_cause::io_error);
     arm_idle_timer();

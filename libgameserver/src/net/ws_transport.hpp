@@ -70,7 +70,8 @@ class ws_transport {
         // One data message (text or binary); the next comes after read_next(). The view is
         // valid during the call only.
         virtual void on_message(std::string_view payload) = 0;
-        // The frame of write_text() is written (if it fails, on_closed comes instead).
+        // The frame of write_text() is written (if it fails, on_closed comes instead). Often
+        // called from inside write_text(), when the socket took the frame at once.
         virtual void on_written(std::size_t bytes) = 0;
         // The connection is over; called once, after which nothing else is.
         virtual void on_closed(end_cause why) = 0;
@@ -122,7 +123,8 @@ class ws_transport {
     std::shared_ptr<void> keep() const { return owner_.lock(); }
     void process();  // reads events from the buffered bytes while someone wants them
     void read_socket();
-    void pump();  // starts the next write: control frames, then data, then our close frame
+    void pump();  // writes what is waiting: control frames, then data, then our close frame
+    void write_data(const std::shared_ptr<void>& keep_alive);
     void write_control(std::string frame, bool is_close);
     void after_close_written();
     void end(end_cause why);
@@ -140,7 +142,8 @@ class ws_transport {
     bool delivering_ = false;    // inside on_message
     bool reading_socket_ = false;
 
-    bool writing_ = false;
+    bool writing_ = false;  // an asynchronous write is in flight
+    bool pumping_ = false;  // inside pump()
     bool data_pending_ = false;
     std::uint8_t data_header_[ws::max_header_bytes];
     std::vector<boost::asio::const_buffer> gather_;  // header + the owner's payload
