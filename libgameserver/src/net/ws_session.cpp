@@ -206,9 +206,12 @@ template <typename F>
 void ws_session::post_home(F f) {
     asio::io_context* loop = home_.load(std::memory_order_acquire);
     asio::post(*loop, [self = shared_from_this(), loop, f = std::move(f)]() mutable {
-        // Posted before the connection moved to another loop: follow it there.
-        if (self->home_.load(std::memory_order_acquire) != loop)
+        // Posted before the connection moved to another loop: follow it there. Or posted to the
+        // loop it is moving to, ahead of its arrival: queue again, behind the arrival.
+        if (self->home_.load(std::memory_order_acquire) != loop ||
+            self->settled_.load(std::memory_order_acquire) != loop) {
             return self->post_home(std::move(f));
+        }
         f();
     });
 }
@@ -229,7 +232,10 @@ void ws_session::move_to(asio::io_context& loop, F then) {
     settled_.store(nullptr, std::memory_order_release);
     auto socket = transport_.move_out();
     state_.stats.connection_moved();
-    // The continuation is queued there before home_ names that loop, so it runs first there.
+    // home_ names the new loop before the continuation can run there: the continuation reads
+    // the next messages, and what they start must see where the connection lives. Work others
+    // post there meanwhile waits until the connection has arrived (post_home).
+    home_.store(&loop, std::memory_order_release);
     asio::post(loop, [self = shared_from_this(), &loop, socket, then = std::move(then)]() mutable {
         self->write_watchdog_ = asio::steady_timer(loop.get_executor());
         self->close_deadline_ = asio::steady_timer(loop.get_executor());
@@ -237,7 +243,6 @@ void ws_session::move_to(asio::io_context& loop, F then) {
         self->settled_.store(&loop, std::memory_order_release);
         then();
     });
-    home_.store(&loop, std::memory_order_release);
 }
 
 void ws_session::join_room(const core::inbound_message& message) {

@@ -109,8 +109,8 @@ class ws_session final : public core::member_link,
     void apply_admin_kick();
 
     ws_transport transport_;
-    // The event loop this connection runs on. Changed only on that loop (move_to), so a
-    // handler running there may rely on it; other threads read it to post here.
+    // The event loop this connection runs on, or is moving to. Changed only on that loop
+    // (move_to), so a handler running there may rely on it; other threads read it to post here.
     std::atomic<boost::asio::io_context*> home_;
     // The loop this connection runs on once a move has arrived there (null while moving): only
     // there may its code run inline from another object's handler (on_own_loop).
