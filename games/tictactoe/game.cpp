@@ -274,18 +274,25 @@ void game::broadcast_state(sdk::context& ctx) const {
 }
 
 void game::record_result(sdk::context& ctx) const {
-    sdk::json players = sdk::json::array();
+    // Built by moves, as state() is, not from initializer lists that copy each nested value.
+    sdk::json record = sdk::json::object();
+    sdk::json& players = record["players"] = sdk::json::array();
     for (const auto& [id, s] : players_) {
-        players.push_back(sdk::json{{"id", id}, {"name", s.name}, {"symbol", to_string(s.symbol)}});
+        sdk::json& player = players.emplace_back(sdk::json::object());
+        player["id"] = id;
+        player["name"] = s.name;
+        player["symbol"] = to_string(s.symbol);
     }
-    sdk::json moves = sdk::json::array();
+    record["winner"] = winner_;
+    record["draw"] = draw_game_;
+    sdk::json& moves = record["moves"] = sdk::json::array();
     for (const auto& p : moves_) {
-        moves.push_back(sdk::json::array({p.where.row, p.where.col, to_string(p.symbol)}));
+        sdk::json& move = moves.emplace_back(sdk::json::array());
+        move.push_back(p.where.row);
+        move.push_back(p.where.col);
+        move.push_back(to_string(p.symbol));
     }
-    ctx.record(result_record_kind, sdk::json{{"players", std::move(players)},
-                                             {"winner", winner_},
-                                             {"draw", draw_game_},
-                                             {"moves", std::move(moves)}});
+    ctx.record(result_record_kind, std::move(record));
 }
 
 sdk::json game::view_for(const sdk::player_id& /*player*/) const {

@@ -5,10 +5,12 @@
 
 #include "gameserver/sdk/json_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -409,6 +411,37 @@ const json* field_to_read(const json& object, std::string_view name, bool& ok) {
     return field;
 }
 
+// The envelope clients send, {"type":"<printable ASCII>","data":<value>} or {"type":"..."},
+// read without building the outer object: only `data` goes through the parser (the outer object,
+// its keys and the type string were most of the parse of a move). Anything else (whitespace,
+// other keys or another order, escapes in the type, a `data` that does not parse alone, so also
+// a repeated key after it) gives nullopt and takes the general path, which would decide these
+// frames the same way.
+std::optional<inbound_message> decode_plain_envelope(std::string_view frame) {
+    constexpr std::string_view head = R"({"type":")";
+    constexpr std::string_view data_key = R"(","data":)";
+    if (!frame.starts_with(head) || !frame.ends_with('}')) return std::nullopt;
+    std::size_t quote = head.size();
+    for (; quote < frame.size() && frame[quote] != '"'; ++quote) {
+        const unsigned char c = byte_at(frame, quote);
+        if (c < 0x20 || c > 0x7E || c == '\\') return std::nullopt;
+    }
+    const std::string_view rest = frame.substr(std::min(quote, frame.size()));
+    inbound_message message;
+    if (rest == "\"}") {
+        message.type.assign(frame.substr(head.size(), quote - head.size()));
+        return message;
+    }
+    if (!rest.starts_with(data_key)) return std::nullopt;
+    const std::string_view value = rest.substr(data_key.size(), rest.size() - data_key.size() - 1);
+    json data = json::parse(value.begin(), value.end(), nullptr, false);
+    if (data.is_discarded()) return std::nullopt;
+    message.type.assign(frame.substr(head.size(), quote - head.size()));
+    message.has_data = true;
+    message.data = std::move(data);
+    return message;
+}
+
 constexpr std::string_view k_success_prefix = R"(,"success":true)";
 
 }  // namespace
@@ -483,6 +516,10 @@ decode_result decode_inbound(std::string_view frame, std::size_t max_depth) {
     decode_result result;
     if (json_depth(frame, max_depth) > max_depth) {
         result.failure = decode_failure::too_deep;
+        return result;
+    }
+    if (auto plain = decode_plain_envelope(frame)) {
+        result.message = std::move(*plain);
         return result;
     }
     result.failure = decode_failure::invalid;

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 
 #include "gameserver/core/ids.hpp"
+#include "gameserver/sdk/json_writer.hpp"
 #include "io_pool.hpp"
 #include "room_host.hpp"
 
@@ -21,6 +22,17 @@ std::shared_ptr<const std::string> shared(std::string text) {
 
 core::outbound envelope(std::string text) {
     return core::outbound{shared(std::move(text)), false};
+}
+
+// An object of string fields in the order given (the join and reconnect answers), written
+// straight to text rather than built as a JSON tree first: every game starts with joins.
+sdk::encoded_json string_fields(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+    sdk::json_writer out(160);
+    out.begin_object();
+    for (const auto& [name, value] : fields) out.key(name).value(value);
+    out.end_object();
+    return std::move(out).take();
 }
 
 bool is_core_command(std::string_view type) {
@@ -251,7 +263,7 @@ void ws_session::join_room(const core::inbound_message& message) {
         state_.stats.message_out("reconnect_result", 1);
         enqueue(envelope(core::encode_envelope(
             "reconnect_result",
-            sdk::json{{"clientId", client_id_}, {"roomId", room_->room().id()}})));
+            string_fields({{"clientId", client_id_}, {"roomId", room_->room().id()}}))));
         return resume();
     }
     const sdk::json& data = message.data;
@@ -293,10 +305,10 @@ void ws_session::join_room(const core::inbound_message& message) {
         host = std::move(opened.host);
     }
     auto token = core::random_token();
-    auto reply =
-        shared(core::encode_envelope("join_room_result", sdk::json{{"clientId", client_id_},
-                                                                   {"roomId", host->room().id()},
-                                                                   {"reconnectToken", token}}));
+    auto reply = shared(core::encode_envelope(
+        "join_room_result",
+        string_fields(
+            {{"clientId", client_id_}, {"roomId", host->room().id()}, {"reconnectToken", token}})));
     std::shared_ptr<core::member_link> link = shared_from_this();
     in_room(
         host,
@@ -374,11 +386,11 @@ void ws_session::reconnect(const core::inbound_message& message) {
         return resume();
     }
     auto new_token = core::random_token();
-    auto reply = shared(
-        core::encode_envelope("reconnect_result", sdk::json{{"roomId", host->room().id()},
-                                                            {"clientId", client_id_},
-                                                            {"gameType", host->room().game_type()},
-                                                            {"reconnectToken", new_token}}));
+    auto reply = shared(core::encode_envelope("reconnect_result",
+                                              string_fields({{"roomId", host->room().id()},
+                                                             {"clientId", client_id_},
+                                                             {"gameType", host->room().game_type()},
+                                                             {"reconnectToken", new_token}})));
     std::shared_ptr<core::member_link> link = shared_from_this();
     in_room(
         host,

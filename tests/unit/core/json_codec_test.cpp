@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gameserver::core {
 namespace {
@@ -537,6 +538,55 @@ TEST(JsonCodecDecode, BracketsInsideStringsDoNotCountAsDepth) {
     const decode_result result = decode_inbound(frame, 2);
     ASSERT_TRUE(result.message.has_value());
     EXPECT_EQ(result.message->type, std::string(500, '['));
+}
+
+// The plain envelope {"type":"...","data":...} is read without parsing the outer object; a
+// leading space keeps a frame off that path (same JSON), so each pair must decode alike.
+TEST(JsonCodecDecode, ThePlainEnvelopePathDecidesLikeTheGeneralOne) {
+    const std::vector<std::string> frames = {
+        R"({"type":"make_move","data":{"row":1,"col":2}})",
+        R"({"type":"leave_room"})",
+        R"({"type":""})",
+        R"({"type":"","data":null})",
+        R"({"type":"x","data":null})",
+        R"({"type":"x","data":7})",
+        R"({"type":"x","data":"s"})",
+        R"({"type":"x","data":[1,{"a":[]}]})",
+        R"({"type":"x","data":1 })",
+        R"({"type":"x","data":})",
+        R"({"type":"x","data":{"a":1}}})",
+        R"({"type":"x","data":{"a":1},"type":"y"})",
+        R"({"type":"x","data":{"a":1},"TYPE":"y"})",
+        R"({"type":"x","data":{"a":1},"roomId":5})",
+        R"({"type":"x","data":{"a":1},"data":2})",
+        R"({"type":"x","data":1,"extra":true})",
+        R"({"type":"x\"y","data":1})",
+        R"({"type":"\u0041","data":1})",
+        "{\"type\":\"caf\xC3\xA9\",\"data\":1}",  // UTF-8 in the type
+        "{\"type\":\"x\",\"data\":\"\xFF\"}",     // invalid UTF-8
+        R"({"type":"x","data":"a\ud800"})",
+        R"({"type":"x","data":{"s":"<&>"}})",
+        R"({"type":"x")",
+        R"({"type":"x"})"
+        "}",
+        R"({"type":"x",)"
+        "}",
+        R"({"type":"x","data":1.50})",
+        R"({"type":"x","data":-0})",
+        R"({"type":"x","data":1e400})",
+    };
+    for (const auto& frame : frames) {
+        const decode_result plain = decode_inbound(frame, k_limit);
+        const decode_result general = decode_inbound(" " + frame, k_limit);
+        ASSERT_EQ(plain.message.has_value(), general.message.has_value()) << frame;
+        if (!plain.message) {
+            EXPECT_EQ(plain.failure, general.failure) << frame;
+            continue;
+        }
+        EXPECT_EQ(plain.message->type, general.message->type) << frame;
+        EXPECT_EQ(plain.message->has_data, general.message->has_data) << frame;
+        EXPECT_EQ(to_json(plain.message->data), to_json(general.message->data)) << frame;
+    }
 }
 
 TEST(JsonCodecDecode, ZeroLimitRejectsAnyObject) {
