@@ -412,11 +412,11 @@ const json* field_to_read(const json& object, std::string_view name, bool& ok) {
 }
 
 // The envelope clients send, {"type":"<printable ASCII>","data":<value>} or {"type":"..."},
-// read without building the outer object: only `data` goes through the parser (the outer object,
-// its keys and the type string were most of the parse of a move). Anything else (whitespace,
-// other keys or another order, escapes in the type, a `data` that does not parse alone, so also
-// a repeated key after it) gives nullopt and takes the general path, which would decide these
-// frames the same way.
+// read without building the outer object: only `data` goes through the parser, and the outer
+// object with its keys and type string is not built and taken apart again. Anything else
+// (whitespace, other keys or another order, escapes in the type, a `data` that does not parse
+// alone, so also a repeated key after it) gives nullopt and takes the general path, which would
+// decide these frames the same way.
 std::optional<inbound_message> decode_plain_envelope(std::string_view frame) {
     constexpr std::string_view head = R"({"type":")";
     constexpr std::string_view data_key = R"(","data":)";
