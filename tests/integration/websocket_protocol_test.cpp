@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "integration_helpers.hpp"
+#include "support/ws_client_frames.hpp"
 
 namespace gameserver::testing {
 namespace {
@@ -41,58 +42,13 @@ using namespace std::chrono_literals;
 // Answers come in milliseconds; the timeout only bounds a test that fails.
 constexpr auto answer_timeout = 1000ms;
 
-constexpr std::uint8_t fin_bit = 0x80;
-
-namespace op {
-constexpr std::uint8_t continuation = 0x0;
-constexpr std::uint8_t text = 0x1;
-constexpr std::uint8_t binary = 0x2;
-constexpr std::uint8_t reserved_data = 0x3;
-constexpr std::uint8_t close = 0x8;
-constexpr std::uint8_t ping = 0x9;
-constexpr std::uint8_t pong = 0xA;
-}  // namespace op
+using namespace ws_wire;
 
 const std::string room_list_request = R"({"type":"get_room_list","data":{"gameType":"tictactoe"}})";
 
-// A client frame (§5.2): `first_byte` is FIN, RSV1-3 and the opcode; the payload is masked with a
-// fixed key unless `masked` is false; `length` overrides the length in the header (to announce a
-// payload that is not sent).
-std::string raw_frame(std::uint8_t first_byte, std::string_view payload, bool masked = true,
-                      std::optional<std::uint64_t> length = std::nullopt) {
-    static constexpr std::array<std::uint8_t, 4> key{0x37, 0xFA, 0x21, 0x3D};
-    const std::uint64_t n = length.value_or(payload.size());
-    const std::uint8_t mask_bit = masked ? 0x80 : 0x00;
-    std::string out;
-    out.push_back(static_cast<char>(first_byte));
-    if (n < 126) {
-        out.push_back(static_cast<char>(mask_bit | n));
-    } else if (n <= 0xFFFF) {
-        out.push_back(static_cast<char>(mask_bit | 126));
-        out.push_back(static_cast<char>(n >> 8));
-        out.push_back(static_cast<char>(n & 0xFF));
-    } else {
-        out.push_back(static_cast<char>(mask_bit | 127));
-        for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xFF));
-    }
-    if (masked) out.append(key.begin(), key.end());
-    for (std::size_t i = 0; i < payload.size(); ++i) {
-        out.push_back(masked ? static_cast<char>(payload[i] ^ key[i % 4]) : payload[i]);
-    }
-    return out;
-}
-
-// A masked frame with no RSV bit set.
+// A masked frame with no RSV bit set, as text for the socket.
 std::string frame(std::uint8_t opcode, std::string_view payload, bool final = true) {
-    return raw_frame(static_cast<std::uint8_t>((final ? fin_bit : 0) | opcode), payload);
-}
-
-std::string close_payload(std::uint16_t code, std::string_view reason = {}) {
-    std::string out;
-    out.push_back(static_cast<char>(code >> 8));
-    out.push_back(static_cast<char>(code & 0xFF));
-    out.append(reason);
-    return out;
+    return as_text(client_frame(opcode, payload, final ? opts() : opts().not_final()));
 }
 
 std::string upgrade_request(const std::vector<std::string>& header_lines) {
@@ -302,7 +258,7 @@ void upgrade_past_welcome(raw_ws& ws) {
     ASSERT_EQ(head->status, 101);
     const auto welcome = ws.read_frame();
     ASSERT_TRUE(welcome) << "ended: " << ws.ended().message();
-    ASSERT_EQ(welcome->opcode, op::text) << describe(welcome);
+    ASSERT_EQ(welcome->opcode, op_text) << describe(welcome);
     ASSERT_EQ(welcome->types(), std::vector<std::string>{"welcome"}) << describe(welcome);
 }
 
@@ -311,7 +267,7 @@ void upgrade_past_welcome(raw_ws& ws) {
 void expect_close_then_tcp_end(raw_ws& ws, int code) {
     const auto f = ws.read_frame();
     ASSERT_TRUE(f) << "no close frame; ended: " << ws.ended().message();
-    EXPECT_EQ(f->opcode, op::close) << describe(f);
+    EXPECT_EQ(f->opcode, op_close) << describe(f);
     EXPECT_TRUE(f->fin);
     EXPECT_EQ(f->rsv, 0);
     EXPECT_FALSE(f->masked);  // §5.1: a server never masks
@@ -323,7 +279,7 @@ void expect_close_then_tcp_end(raw_ws& ws, int code) {
 void expect_room_list(raw_ws& ws) {
     const auto f = ws.read_frame();
     ASSERT_TRUE(f) << "ended: " << ws.ended().message();
-    EXPECT_EQ(f->opcode, op::text) << describe(f);
+    EXPECT_EQ(f->opcode, op_text) << describe(f);
     EXPECT_TRUE(f->fin);
     EXPECT_FALSE(f->masked);
     EXPECT_EQ(f->types(), std::vector<std::string>{"room_list_update"}) << describe(f);
@@ -347,7 +303,7 @@ TEST(WebSocketProtocol, AValidUpgradeGets101WithTheRfcAcceptKey) {
     EXPECT_EQ(head->header("Sec-WebSocket-Protocol"), "");
     const auto welcome = ws.read_frame();
     ASSERT_TRUE(welcome);
-    EXPECT_EQ(welcome->opcode, op::text);
+    EXPECT_EQ(welcome->opcode, op_text);
     EXPECT_EQ(welcome->types(), std::vector<std::string>{"welcome"}) << describe(welcome);
 }
 
@@ -414,8 +370,8 @@ TEST(WebSocketProtocol, AnUpgradeWithoutHostGets400) {
 TEST(WebSocketProtocol, FramesSentRightBehindTheUpgradeRequestAreRead) {
     test_server server;
     raw_ws ws(server.port());
-    ws.write(upgrade_request(valid_upgrade_headers) + frame(op::ping, "early") +
-             frame(op::text, room_list_request));
+    ws.write(upgrade_request(valid_upgrade_headers) + frame(op_ping, "early") +
+             frame(op_text, room_list_request));
     const auto head = ws.read_http_head();
     ASSERT_TRUE(head);
     ASSERT_EQ(head->status, 101);
@@ -424,10 +380,10 @@ TEST(WebSocketProtocol, FramesSentRightBehindTheUpgradeRequestAreRead) {
     for (int i = 0; i < 3 && !(ponged && listed); ++i) {
         const auto f = ws.read_frame();
         ASSERT_TRUE(f) << "ended: " << ws.ended().message();
-        if (f->opcode == op::pong) {
+        if (f->opcode == op_pong) {
             EXPECT_EQ(f->payload, "early");
             ponged = true;
-        } else if (f->opcode == op::text &&
+        } else if (f->opcode == op_text &&
                    f->types() == std::vector<std::string>{"room_list_update"}) {
             listed = true;
         }
@@ -440,16 +396,16 @@ TEST(WebSocketProtocol, APingIsAnsweredWithAPongCarryingItsPayload) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::ping, "hello"));
+    ws.write(frame(op_ping, "hello"));
     const auto pong = ws.read_frame();
     ASSERT_TRUE(pong) << "ended: " << ws.ended().message();
-    EXPECT_EQ(pong->opcode, op::pong) << describe(pong);
+    EXPECT_EQ(pong->opcode, op_pong) << describe(pong);
     EXPECT_TRUE(pong->fin);
     EXPECT_FALSE(pong->masked);
     EXPECT_EQ(pong->payload, "hello");
     // An unsolicited pong (§5.5.3) needs no answer, and the connection carries on.
-    ws.write(frame(op::pong, "unasked"));
-    ws.write(frame(op::text, room_list_request));
+    ws.write(frame(op_pong, "unasked"));
+    ws.write(frame(op_text, room_list_request));
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
 }
 
@@ -458,12 +414,12 @@ TEST(WebSocketProtocol, AMessageInThreeFragmentsIsAnsweredLikeOneFrame) {
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
     const std::string_view m = room_list_request;
-    ws.write(frame(op::text, m.substr(0, 10), false));
-    ws.write(frame(op::continuation, m.substr(10, 20), false));
-    ws.write(frame(op::continuation, m.substr(30), true));
+    ws.write(frame(op_text, m.substr(0, 10), false));
+    ws.write(frame(op_cont, m.substr(10, 20), false));
+    ws.write(frame(op_cont, m.substr(30), true));
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
     // The same message unfragmented gets the same answer.
-    ws.write(frame(op::text, room_list_request));
+    ws.write(frame(op_text, room_list_request));
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
 }
 
@@ -472,13 +428,13 @@ TEST(WebSocketProtocol, APingBetweenFragmentsIsAnsweredFirstThenTheMessage) {
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
     const std::string_view m = room_list_request;
-    ws.write(frame(op::text, m.substr(0, 10), false));
-    ws.write(frame(op::ping, "mid"));  // §5.4: control frames may come between fragments
-    ws.write(frame(op::continuation, m.substr(10, 20), false));
-    ws.write(frame(op::continuation, m.substr(30), true));
+    ws.write(frame(op_text, m.substr(0, 10), false));
+    ws.write(frame(op_ping, "mid"));  // §5.4: control frames may come between fragments
+    ws.write(frame(op_cont, m.substr(10, 20), false));
+    ws.write(frame(op_cont, m.substr(30), true));
     const auto pong = ws.read_frame();
     ASSERT_TRUE(pong) << "ended: " << ws.ended().message();
-    EXPECT_EQ(pong->opcode, op::pong) << describe(pong);
+    EXPECT_EQ(pong->opcode, op_pong) << describe(pong);
     EXPECT_EQ(pong->payload, "mid");
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
 }
@@ -490,8 +446,8 @@ TEST(WebSocketProtocol, AUtf8CodePointSplitAcrossFragmentsIsAccepted) {
     // "é" is C3 A9: the first fragment ends inside it (§8.1 validates the whole message).
     const std::string m = R"({"type":"get_room_list","data":{"gameType":"tictactoe","x":"é"}})";
     const std::size_t split = m.find('\xC3') + 1;
-    ws.write(frame(op::text, std::string_view(m).substr(0, split), false));
-    ws.write(frame(op::continuation, std::string_view(m).substr(split), true));
+    ws.write(frame(op_text, std::string_view(m).substr(0, split), false));
+    ws.write(frame(op_cont, std::string_view(m).substr(split), true));
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
 }
 
@@ -501,16 +457,16 @@ TEST(WebSocketProtocol, ASilentClientGetsTheServersKeepAlivePingAndItsPongCounts
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
     const auto ping = ws.read_frame();  // at half the idle timeout
     ASSERT_TRUE(ping) << "ended: " << ws.ended().message();
-    EXPECT_EQ(ping->opcode, op::ping) << describe(ping);
+    EXPECT_EQ(ping->opcode, op_ping) << describe(ping);
     EXPECT_TRUE(ping->fin);
     EXPECT_FALSE(ping->masked);
-    ws.write(frame(op::pong, ping->payload));  // §5.5.3: the pong echoes the ping's payload
+    ws.write(frame(op_pong, ping->payload));  // §5.5.3: the pong echoes the ping's payload
     // Unanswered, the ping would end the connection at the next tick; answered, the client is
     // silent again a tick later and gets the next ping instead.
     const auto again = ws.read_frame();
     ASSERT_TRUE(again) << "ended: " << ws.ended().message();
-    EXPECT_EQ(again->opcode, op::ping) << describe(again);
-    ws.write(frame(op::text, room_list_request));
+    EXPECT_EQ(again->opcode, op_ping) << describe(again);
+    ws.write(frame(op_text, room_list_request));
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
 }
 
@@ -520,7 +476,7 @@ TEST(WebSocketProtocol, AnUnmaskedClientFrameIsClosedWith1002) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(raw_frame(fin_bit | op::text, room_list_request, /*masked=*/false));  // §5.1
+    ws.write(as_text(client_frame(op_text, room_list_request, opts().unmasked())));  // §5.1
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1002));
 }
 
@@ -528,7 +484,8 @@ TEST(WebSocketProtocol, AFrameWithAReservedBitIsClosedWith1002) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(raw_frame(fin_bit | 0x40 | op::text, room_list_request));  // RSV1, nothing negotiated
+    ws.write(as_text(client_frame(op_text, room_list_request,
+                                  opts().with_rsv(0b100))));  // RSV1, nothing negotiated
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1002));
 }
 
@@ -536,7 +493,7 @@ TEST(WebSocketProtocol, AReservedOpcodeIsClosedWith1002) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::reserved_data, "x"));
+    ws.write(frame(op_reserved_data, "x"));
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1002));
 }
 
@@ -544,7 +501,7 @@ TEST(WebSocketProtocol, InvalidUtf8InATextFrameIsClosedWith1007) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::text, std::string("\xC0\x80", 2)));  // an overlong NUL
+    ws.write(frame(op_text, std::string("\xC0\x80", 2)));  // an overlong NUL
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1007));
 }
 
@@ -558,18 +515,18 @@ TEST(WebSocketProtocol, EveryOtherFramingViolationIsClosedWithItsCode) {
         int code;
     };
     const violation violations[] = {
-        {"a continuation with no message to continue", frame(op::continuation, m), 1002},
+        {"a continuation with no message to continue", frame(op_cont, m), 1002},
         {"a new message inside a fragmented one",
-         frame(op::text, m.substr(0, 10), false) + frame(op::text, m), 1002},
-        {"a fragmented ping", frame(op::ping, "x", false), 1002},
-        {"a ping over 125 bytes", frame(op::ping, std::string(126, 'p')), 1002},
+         frame(op_text, m.substr(0, 10), false) + frame(op_text, m), 1002},
+        {"a fragmented ping", frame(op_ping, "x", false), 1002},
+        {"a ping over 125 bytes", frame(op_ping, std::string(126, 'p')), 1002},
         {"a reserved control opcode", frame(0xB, ""), 1002},
-        {"a close with a one-byte payload", frame(op::close, "x"), 1002},
-        {"a close whose reason is not UTF-8", frame(op::close, close_payload(1000, "\xFF")), 1007},
+        {"a close with a one-byte payload", frame(op_close, "x"), 1002},
+        {"a close whose reason is not UTF-8", frame(op_close, close_payload(1000, "\xFF")), 1007},
         {"invalid UTF-8 split over fragments",
-         frame(op::text, "\xE2\x82", false) + frame(op::continuation, "x"), 1007},
+         frame(op_text, "\xE2\x82", false) + frame(op_cont, "x"), 1007},
         {"a text message ending inside a code point",
-         frame(op::text, "ab", false) + frame(op::continuation, "\xE2\x82"), 1007},
+         frame(op_text, "ab", false) + frame(op_cont, "\xE2\x82"), 1007},
     };
     for (const auto& v : violations) {
         SCOPED_TRACE(v.what);
@@ -584,14 +541,14 @@ TEST(WebSocketProtocol, GarbageInABinaryFrameIsAnErrorEnvelopeNotAProtocolError)
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::binary, std::string("\xFF\xFE\x00\x01\xC0\x80", 6)));
+    ws.write(frame(op_binary, std::string("\xFF\xFE\x00\x01\xC0\x80", 6)));
     const auto reply = ws.read_frame();
     ASSERT_TRUE(reply) << "ended: " << ws.ended().message();
-    ASSERT_EQ(reply->opcode, op::text) << describe(reply);
+    ASSERT_EQ(reply->opcode, op_text) << describe(reply);
     const json envelopes = json::parse(reply->payload, nullptr, false);
     ASSERT_TRUE(envelopes.is_array() && envelopes.size() == 1) << describe(reply);
     EXPECT_TRUE(is_failure(envelopes[0], "error", "invalid message format", "BAD_REQUEST"));
-    ws.write(frame(op::text, room_list_request));  // still open
+    ws.write(frame(op_text, room_list_request));  // still open
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
 }
 
@@ -601,7 +558,7 @@ TEST(WebSocketProtocol, AClientCloseIsEchoedWithItsCodeThenTheConnectionEnds) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::close, close_payload(1000, "bye")));
+    ws.write(frame(op_close, close_payload(1000, "bye")));
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1000));
     EXPECT_TRUE(eventually(
         [&] { return metric(server, "gameserver_connections_open").value_or(-1) == 0; }, 1s));
@@ -611,10 +568,10 @@ TEST(WebSocketProtocol, AnEmptyClientCloseIsEchoedEmpty) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::close, ""));
+    ws.write(frame(op_close, ""));
     const auto f = ws.read_frame();
     ASSERT_TRUE(f) << "ended: " << ws.ended().message();
-    EXPECT_EQ(f->opcode, op::close);
+    EXPECT_EQ(f->opcode, op_close);
     EXPECT_EQ(f->payload, "");  // §7.4.1: 1005 means no code, and is never sent
     EXPECT_TRUE(ws.wait_tcp_closed());
 }
@@ -623,7 +580,7 @@ TEST(WebSocketProtocol, ACloseWithAnInvalidCodeIsClosedWith1002) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::close, close_payload(1005)));  // reserved: must not be sent in a frame
+    ws.write(frame(op_close, close_payload(1005)));  // reserved: must not be sent in a frame
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1002));
 }
 
@@ -635,23 +592,23 @@ TEST(WebSocketProtocol, AServerCloseWaitsForTheClientsCloseAndDropsMessagesMeanw
     });
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::text, room_list_request));
+    ws.write(frame(op_text, room_list_request));
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
     // The second is over the limit: refused, then the server begins the close handshake.
-    ws.write(frame(op::text, room_list_request));
+    ws.write(frame(op_text, room_list_request));
     const auto refused = ws.read_frame();
     ASSERT_TRUE(refused) << "ended: " << ws.ended().message();
     EXPECT_EQ(refused->types(), std::vector<std::string>{"error"}) << describe(refused);
     const auto close = ws.read_frame();
     ASSERT_TRUE(close) << "ended: " << ws.ended().message();
-    ASSERT_EQ(close->opcode, op::close) << describe(close);
+    ASSERT_EQ(close->opcode, op_close) << describe(close);
     EXPECT_EQ(close->close_code(), 1008);
     EXPECT_EQ(close->payload.substr(2), "rate limit");
     // §7.1.1: the server waits for our close before it ends the TCP connection, and a message
     // sent meanwhile is dropped, not answered (nor is a ping: §5.5.1, no frame after a close).
-    ws.write(frame(op::text, room_list_request) + frame(op::ping, "late"));
+    ws.write(frame(op_text, room_list_request) + frame(op_ping, "late"));
     EXPECT_TRUE(ws.quiet_for(150ms)) << "ended: " << ws.ended().message();
-    ws.write(frame(op::close, close_payload(1008)));
+    ws.write(frame(op_close, close_payload(1008)));
     EXPECT_TRUE(ws.wait_tcp_closed());
     EXPECT_FALSE(ws.read_frame(0ms)) << "a frame after the server's close";
 }
@@ -663,7 +620,7 @@ TEST(WebSocketProtocol, AFrameOverTheLimitIsClosedWith1009FromItsHeaderAlone) {
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
     // Only the header of a 1 MB frame: the server must not wait for the payload.
-    ws.write(raw_frame(fin_bit | op::text, {}, true, std::uint64_t{1} << 20));
+    ws.write(as_text(client_frame(op_text, {}, opts().declaring(std::uint64_t{1} << 20))));
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1009));
 }
 
@@ -672,8 +629,8 @@ TEST(WebSocketProtocol, FragmentsOverTheLimitTogetherAreClosedWith1009) {
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
     // Each fragment is under the limit, the message is not.
-    ws.write(frame(op::text, std::string(800, ' '), false));
-    ws.write(frame(op::continuation, std::string(800, ' '), true));
+    ws.write(frame(op_text, std::string(800, ' '), false));
+    ws.write(frame(op_cont, std::string(800, ' '), true));
     ASSERT_NO_FATAL_FAILURE(expect_close_then_tcp_end(ws, 1009));
 }
 
@@ -681,12 +638,12 @@ TEST(WebSocketProtocol, TwoFramesInOneWriteAreBothAnsweredInOrder) {
     test_server server;
     raw_ws ws(server.port());
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
-    ws.write(frame(op::text, room_list_request) + frame(op::text, R"({"type":"leave_room"})"));
+    ws.write(frame(op_text, room_list_request) + frame(op_text, R"({"type":"leave_room"})"));
     std::vector<std::string> types;
     while (types.size() < 2) {
         const auto f = ws.read_frame();
         ASSERT_TRUE(f) << "after " << types.size() << " envelopes; ended: " << ws.ended().message();
-        ASSERT_EQ(f->opcode, op::text) << describe(f);
+        ASSERT_EQ(f->opcode, op_text) << describe(f);
         for (auto& t : f->types()) types.push_back(t);
     }
     EXPECT_EQ(types, (std::vector<std::string>{"room_list_update", "leave_room_result"}));
@@ -704,13 +661,13 @@ TEST(WebSocketProtocol, RepliesBackedUpBehindAClientNotReadingArriveWholeWhenItR
     ASSERT_NO_FATAL_FAILURE(upgrade_past_welcome(ws));
     constexpr int requests = 120'000;  // 6.7 MB of replies: more than the socket buffers hold
     std::string burst;
-    for (int i = 0; i < requests; ++i) burst += frame(op::text, room_list_request);
+    for (int i = 0; i < requests; ++i) burst += frame(op_text, room_list_request);
     ws.write(burst);
     int answered = 0;
     while (answered < requests) {
         const auto f = ws.read_frame(5000ms);
         ASSERT_TRUE(f) << "after " << answered << " answers; ended: " << ws.ended().message();
-        ASSERT_EQ(f->opcode, op::text) << describe(f);
+        ASSERT_EQ(f->opcode, op_text) << describe(f);
         ASSERT_TRUE(f->fin) << describe(f);
         const auto types = f->types();
         ASSERT_FALSE(types.empty()) << "not a JSON array of envelopes: " << describe(f);
@@ -731,7 +688,7 @@ TEST(WebSocketProtocol, AFrameWrittenOneByteAtATimeIsAnswered) {
     // 16-bit length form (payload over 125 bytes), so every part of the header is split too.
     const std::string m = R"({"type":"get_room_list","data":{"gameType":"tictactoe","pad":")" +
                           std::string(100, 'x') + R"("}})";
-    const std::string bytes = frame(op::text, m) + frame(op::ping, "1b");
+    const std::string bytes = frame(op_text, m) + frame(op_ping, "1b");
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         ws.write(std::string_view(&bytes[i], 1));
         // A moment after each byte of the first header (2 + 2 length + 4 mask bytes), so the
@@ -741,7 +698,7 @@ TEST(WebSocketProtocol, AFrameWrittenOneByteAtATimeIsAnswered) {
     ASSERT_NO_FATAL_FAILURE(expect_room_list(ws));
     const auto pong = ws.read_frame();
     ASSERT_TRUE(pong) << "ended: " << ws.ended().message();
-    EXPECT_EQ(pong->opcode, op::pong) << describe(pong);
+    EXPECT_EQ(pong->opcode, op_pong) << describe(pong);
     EXPECT_EQ(pong->payload, "1b");
 }
 

@@ -1,7 +1,8 @@
-// The WebSocket frame codec (RFC 6455) on its own: client frames built here byte by byte (masked
-// as §5.3 says) are read back into messages, pings, pongs and close; every protocol error the
-// server must catch fails with the right close code; UTF-8 is checked across fragments; the
-// frames we write have the right bytes; and random streams, fed in random chunks, round-trip.
+// The WebSocket frame codec (RFC 6455) on its own: client frames built byte by byte (masked as
+// §5.3 says, support/ws_client_frames.hpp) are read back into messages, pings, pongs and close;
+// every protocol error the server must catch fails with the right close code; UTF-8 is checked
+// across fragments; the frames we write have the right bytes; and random streams, fed in random
+// chunks, round-trip.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,111 +20,16 @@
 #include <utility>
 #include <vector>
 
+#include "support/ws_client_frames.hpp"
 #include "ws_frame.hpp"
 
 namespace gameserver::net::ws {
 namespace {
 
-using bytes = std::vector<std::uint8_t>;
-using mask_key = std::array<std::uint8_t, 4>;
+using namespace gameserver::testing::ws_wire;
 
+// Frames too large for any test; the limit when a test is not about the limit.
 constexpr std::size_t big_limit = std::size_t{1} << 24;
-constexpr mask_key default_key = {0xA1, 0x5C, 0x3E, 0x07};
-
-// Raw opcodes, so reserved ones can be sent too.
-constexpr std::uint8_t op_cont = 0x0;
-constexpr std::uint8_t op_text = 0x1;
-constexpr std::uint8_t op_binary = 0x2;
-constexpr std::uint8_t op_close = 0x8;
-constexpr std::uint8_t op_ping = 0x9;
-constexpr std::uint8_t op_pong = 0xA;
-
-enum class length_form { shortest, bits7, bits16, bits64 };
-
-// How client_frame builds a frame; the defaults make a final, masked frame with no RSV bits and
-// the shortest length encoding.
-struct frame_options {
-    bool fin = true;
-    std::uint8_t rsv = 0;  // RSV1..RSV3 as 0b100, 0b010, 0b001
-    bool masked = true;
-    mask_key key = default_key;
-    length_form form = length_form::shortest;
-    std::optional<std::uint64_t> declared_length;  // a length field other than the payload's
-
-    frame_options& not_final() {
-        fin = false;
-        return *this;
-    }
-    frame_options& with_rsv(std::uint8_t bits) {
-        rsv = bits;
-        return *this;
-    }
-    frame_options& unmasked() {
-        masked = false;
-        return *this;
-    }
-    frame_options& with_key(mask_key k) {
-        key = k;
-        return *this;
-    }
-    frame_options& with_form(length_form f) {
-        form = f;
-        return *this;
-    }
-    frame_options& declaring(std::uint64_t length) {
-        declared_length = length;
-        return *this;
-    }
-};
-
-frame_options opts() {
-    return {};
-}
-
-// A frame as a client sends it (RFC 6455 §5.2): FIN, RSV, opcode; MASK and the 7-bit length,
-// then a 16-bit (126) or 64-bit (127) big-endian length; the masking key; the payload XORed with
-// key[i % 4] (§5.3).
-bytes client_frame(std::uint8_t op, std::string_view payload, const frame_options& o = {}) {
-    bytes out;
-    out.push_back(
-        static_cast<std::uint8_t>((o.fin ? 0x80 : 0x00) | ((o.rsv & 0x7) << 4) | (op & 0x0F)));
-    const std::uint64_t length = o.declared_length.value_or(payload.size());
-    length_form form = o.form;
-    if (form == length_form::shortest) {
-        form = length < 126      ? length_form::bits7
-               : length <= 65535 ? length_form::bits16
-                                 : length_form::bits64;
-    }
-    const std::uint8_t mask_bit = o.masked ? 0x80 : 0x00;
-    switch (form) {
-        case length_form::bits7:
-            out.push_back(static_cast<std::uint8_t>(mask_bit | length));
-            break;
-        case length_form::bits16:
-            out.push_back(mask_bit | 126);
-            out.push_back(static_cast<std::uint8_t>(length >> 8));
-            out.push_back(static_cast<std::uint8_t>(length));
-            break;
-        case length_form::bits64:
-        case length_form::shortest:
-            out.push_back(mask_bit | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.push_back(static_cast<std::uint8_t>(length >> shift));
-            }
-            break;
-    }
-    if (o.masked) out.insert(out.end(), o.key.begin(), o.key.end());
-    for (std::size_t i = 0; i < payload.size(); ++i) {
-        const auto b = static_cast<std::uint8_t>(payload[i]);
-        out.push_back(o.masked ? static_cast<std::uint8_t>(b ^ o.key[i % 4]) : b);
-    }
-    return out;
-}
-
-// Size of a masked client frame's header (with the key) for a payload of `length` bytes.
-std::size_t client_header_size(std::uint64_t length) {
-    return 2 + (length < 126 ? 0 : length <= 65535 ? 2 : 8) + 4;
-}
 
 bytes concat(std::initializer_list<bytes> parts) {
     bytes out;
@@ -726,12 +632,12 @@ TEST(WsFrameReaderUtf8, InvalidUtf8InATextMessageIsABadPayload) {
     };
     for (const auto& s : invalid) {
         EXPECT_EQ(read_all(client_frame(op_text, s)), std::vector<received>{failed(1007)})
-            << testing::PrintToString(s);
+            << ::testing::PrintToString(s);
         // In fragments too, split after the first byte.
         EXPECT_EQ(read_all(concat({client_frame(op_text, s.substr(0, 1), opts().not_final()),
                                    client_frame(op_cont, s.substr(1))})),
                   std::vector<received>{failed(1007)})
-            << testing::PrintToString(s);
+            << ::testing::PrintToString(s);
     }
 }
 
@@ -750,7 +656,7 @@ TEST(WsFrameReaderUtf8, ValidMultiByteTextPasses) {
     };
     for (const auto& s : valid) {
         EXPECT_EQ(read_all(client_frame(op_text, s)), std::vector<received>{message(s)})
-            << testing::PrintToString(s);
+            << ::testing::PrintToString(s);
     }
 }
 
@@ -890,8 +796,8 @@ TEST(Utf8Checker, ALoneLeadByteIsNotFinished) {
     for (const std::string s : {"\xC3", "\xE2", "\xE2\x82", "\xF0", "\xF0\x9F", "\xF0\x9F\x98",
                                 "abc\xC3", "0123456789abcdef\xE2\x82"}) {
         utf8_checker check;
-        EXPECT_TRUE(check.feed(s)) << testing::PrintToString(s);
-        EXPECT_FALSE(check.finish()) << testing::PrintToString(s);
+        EXPECT_TRUE(check.feed(s)) << ::testing::PrintToString(s);
+        EXPECT_FALSE(check.finish()) << ::testing::PrintToString(s);
     }
 }
 
@@ -986,14 +892,6 @@ TEST(Utf8Checker, AgreesWithAReferenceDecoderOnEveryShortSequence) {
 // ---------------------------------------------------------------------------------------------
 // Close frames
 
-std::string close_payload(std::uint16_t code, std::string_view reason = {}) {
-    std::string out;
-    out.push_back(static_cast<char>(code >> 8));
-    out.push_back(static_cast<char>(code & 0xFF));
-    out.append(reason);
-    return out;
-}
-
 const std::vector<std::uint16_t> valid_codes = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010,
                                                 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999};
 const std::vector<std::uint16_t> invalid_codes = {0,    1,    999,  1004, 1005, 1006, 1015,
@@ -1046,7 +944,7 @@ TEST(WsCloseFrame, AReasonThatIsNotUtf8IsABadPayload) {
     for (const std::string reason : {"\xFF", "bad \xC0\x80", "\xED\xA0\x80", "cut \xE2\x82"}) {
         EXPECT_EQ(read_all(client_frame(op_close, close_payload(1000, reason))),
                   std::vector<received>{failed(1007)})
-            << testing::PrintToString(reason);
+            << ::testing::PrintToString(reason);
     }
 }
 
@@ -1168,7 +1066,7 @@ TEST(WsFrameWriter, ACutCloseReasonDoesNotEndInsideACharacter) {
             EXPECT_LE(cut.size(), 123u);
             EXPECT_GT(cut.size() + c.character.size(), 123u);  // not cut more than needed
             EXPECT_EQ(cut, reason.substr(0, cut.size()));
-            EXPECT_EQ(checked(cut), utf8_status::valid) << testing::PrintToString(cut);
+            EXPECT_EQ(checked(cut), utf8_status::valid) << ::testing::PrintToString(cut);
             if (prefix.empty()) {
                 EXPECT_EQ(cut.size(), c.expected_reason_bytes);
             }
